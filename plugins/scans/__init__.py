@@ -1,0 +1,25 @@
+"""The scans plugin: Launch and monitor scans."""
+from pathlib import Path
+
+from zapdesk.contracts import MenuLink
+from zapdesk.hookspecs import hookimpl
+from zapdesk.permissions import can
+
+
+@hookimpl
+def register_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def register_migrations():
+    return str(Path(__file__).parent / "migrations" / "versions")
+
+
+@hookimpl
+def menu_links(user):
+    if not can("scans.view", user=user):
+        return []
+    return [MenuLink("Scans", "scans.index", order=20)]
