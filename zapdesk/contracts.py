@@ -27,6 +27,16 @@ class Panel:
     width: Literal["half", "full"] = "half"
 
 
+@dataclass(frozen=True)
+class Section:
+    """A section of another plugin's page (a scan, a target), loaded lazily with hx-get
+    from `url` (already built, e.g. url_for("reports.scan_section", scan_id=7))."""
+
+    title: str
+    url: str
+    order: int = 100
+
+
 @dataclass
 class CheckResult:
     status: CheckStatus

@@ -77,6 +77,19 @@ def dashboard_panels(user) -> list:
 
 
 @hookspec
+def scan_sections(scan, user) -> list:
+    """Called when a scan's page (/scans/<id>) renders. Return a list of
+    `contracts.Section` that `user` may see (findings, changes, report downloads…);
+    each is loaded with hx-get, so a slow section never delays the page."""
+
+
+@hookspec
+def target_sections(target, user) -> list:
+    """Called when a target's page (/targets/<id>) renders. Return a list of
+    `contracts.Section` (evolution, schedules, evolution report…) for `user`."""
+
+
+@hookspec
 def health_checks() -> list:
     """Called by /health and /ops/overview. Return a list of `contracts.Check`.
     Critical checks decide /health's status code (200 when all pass, else 503)."""
