@@ -170,3 +170,9 @@ def test_check_permission_first_result_wins(app, make_user):
             assert can("nodes.view", user=admin)
     finally:
         pm.unregister(name="deny-scans")
+
+
+def test_plugin_guide_documents_every_hook():
+    guide = (ROOT / "docs" / "plugins.md").read_text()
+    missing = [n for n in spec_names() if f"### `{n}(" not in guide]
+    assert not missing, f"docs/plugins.md lacks {missing}; regenerate the hook list"
