@@ -72,7 +72,7 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_core(app: Flask) -> None:
-    from . import auth, errors, setup_gate, views, webui
+    from . import auth, errors, setup, setup_gate, views, webui
     from .migrations_config import configure_alembic
 
     migrate.configure(configure_alembic)
@@ -81,6 +81,7 @@ def register_core(app: Flask) -> None:
     errors.register(app)
     webui.register(app)
     setup_gate.register(app)
+    setup.register(app)
 
 
 def register_plugins(app: Flask) -> None:
