@@ -14,6 +14,12 @@ def internal_zap_urls(count: int) -> list[str]:
     return [pattern.format(project=project, index=i) for i in range(1, count + 1)]
 
 
+def internal_api_key() -> str:
+    """The compose ZAP replicas' key: ZAPDESK_ZAP_API_KEY, else the setup wizard's."""
+    config = current_app.config
+    return str(config.get("ZAP_API_KEY") or config.get("SETUP_ZAP_API_KEY") or "")
+
+
 def sync_zap_nodes(count: int) -> dict:
     """What sync_internal_nodes reported, or an `error` the page shows."""
     try:
@@ -22,7 +28,12 @@ def sync_zap_nodes(count: int) -> dict:
         return {"error": "the nodes plugin is not installed; register the nodes by hand"}
     if not hasattr(nodes, "sync_internal_nodes"):
         return {"error": "the nodes plugin does not provide sync_internal_nodes()"}
-    report = nodes.sync_internal_nodes(internal_zap_urls(count), current_app.config.get("ZAP_API_KEY") or "")
+    invalid = getattr(nodes, "NodeValidationError", ValueError)
+    try:
+        report = nodes.sync_internal_nodes(internal_zap_urls(count), internal_api_key())
+    except invalid as exc:
+        errors = getattr(exc, "errors", None) or {"nodes": str(exc)}
+        return {"error": "; ".join(f"{k}: {v}" for k, v in errors.items())}
     # Only plain values go into the audit detail and the page.
     return json.loads(json.dumps({k: v for k, v in dict(report or {}).items() if "key" not in k.lower()},
                                  default=str))

@@ -18,9 +18,15 @@ def label_value(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
 
 
+def number(value) -> str:
+    """Exact: a byte count must not be rounded to six digits."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
 def sample(name: str, value, **labels) -> str:
     rendered = ",".join(f'{k}="{label_value(v)}"' for k, v in labels.items())
-    return f"{name}{{{rendered}}} {float(value):g}" if rendered else f"{name} {float(value):g}"
+    return f"{name}{{{rendered}}} {number(value)}" if rendered else f"{name} {number(value)}"
 
 
 def gauge(name: str, help_text: str, samples: list[str]) -> list[str]:

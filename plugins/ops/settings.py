@@ -65,7 +65,6 @@ def config_defaults() -> dict:
         "OPS_ZAP_SCALE_MAX": 10,
         "ZAP_API_KEY": "",
         "METRICS_TOKEN": "",
-        "CERTS_PATH": "",
         "OPS_DATABASE_VOLUME_PATH": "",
     })
     return defaults
@@ -109,7 +108,6 @@ def pair_errors(values: dict) -> dict[str, str]:
 
 
 def certs_path() -> Path:
+    """CERTS_PATH is the setup wizard's key (zapdesk/setup): the folder nginx loads."""
     configured = current_app.config.get("CERTS_PATH")
-    if configured:
-        return Path(configured)
-    return Path(current_app.instance_path).parent / "certs"
+    return Path(configured) if configured else Path(current_app.instance_path) / "certs"

@@ -59,7 +59,7 @@ def audit_csv():
         next(iter_events(filters), None)  # validate the dates before the response starts
     except FilterError as exc:
         abort(400, description=str(exc))
-    record("ops.audit_exported", "audit_event", **filters.as_args())
+    record("ops.audit_exported", "audit_event", filters=filters.as_args())
     db.session.commit()
     return Response(stream_with_context(csv_lines(filters)), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="zapdesk-audit.csv"'})
