@@ -1,9 +1,11 @@
-"""The profiles plugin: Scan profiles: what a scan runs."""
+"""The profiles plugin: projects, targets and scan profiles (what a scan runs)."""
 from pathlib import Path
 
 from zapdesk.contracts import MenuLink
 from zapdesk.hookspecs import hookimpl
 from zapdesk.permissions import can
+
+from . import models  # noqa: F401  (puts the tables on db.metadata)
 
 
 @hookimpl
@@ -22,4 +24,12 @@ def register_migrations():
 def menu_links(user):
     if not can("profiles.view", user=user):
         return []
-    return [MenuLink("Profiles", "profiles.index", order=30)]
+    return [MenuLink("Projects", "profiles.projects", order=15, match_prefix="/targets"),
+            MenuLink("Profiles", "profiles.index", order=30)]
+
+
+@hookimpl
+def register_commands(cli):
+    from .cli import register
+
+    register(cli)
