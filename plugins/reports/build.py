@@ -6,74 +6,46 @@ another plugin's tables directly.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from zapdesk.models import utcnow
 
 from .data import (ChangeItem, Changes, EvolutionData, EvolutionPoint, OccurrenceRow, ReportData,
                    ReportFinding, risk_name)
-
-CONFIDENCE_NAMES = ("False Positive", "Low", "Medium", "High", "Confirmed")
 
 
 class ReportSubjectMissing(LookupError):
     """The scan or target a report was asked for does not exist."""
 
 
-def attr(obj: Any, name: str, default: Any = None) -> Any:
-    """A view's field, whether the service returned a dataclass or a dict."""
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def positive_or_none(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def confidence_name(value) -> str:
-    if isinstance(value, int) and 0 <= value < len(CONFIDENCE_NAMES):
-        return CONFIDENCE_NAMES[value]
-    return str(value or "Medium")
-
-
-def occurrence_row(view) -> OccurrenceRow:
-    return OccurrenceRow(url=attr(view, "url", ""), method=attr(view, "method", "GET") or "GET",
-                         param=attr(view, "param", ""), attack=attr(view, "attack", ""),
-                         evidence=attr(view, "evidence", ""), other=attr(view, "other", ""))
+    return value if isinstance(value, int) and value > 0 else None
 
 
 def report_finding(view) -> ReportFinding:
+    """From evolution's FindingView (risk and confidence are names, cwe/wasc -1 unknown)."""
     return ReportFinding(
-        rule_id=str(attr(view, "rule_id", "")), name=attr(view, "name", ""), risk=risk_name(attr(view, "risk")),
-        confidence=confidence_name(attr(view, "confidence")), cwe=positive_or_none(attr(view, "cwe")),
-        wasc=positive_or_none(attr(view, "wasc")), description=attr(view, "description", ""),
-        solution=attr(view, "solution", ""), reference=attr(view, "reference", ""),
-        status=attr(view, "status", "open"), fingerprint=attr(view, "fingerprint", ""),
-        occurrences=[occurrence_row(o) for o in attr(view, "occurrences", []) or []])
+        rule_id=view.rule_id, name=view.name, risk=view.risk, confidence=view.confidence,
+        cwe=positive_or_none(view.cwe), wasc=positive_or_none(view.wasc), description=view.description,
+        solution=view.solution, reference=view.reference, status=view.status, fingerprint=view.fingerprint,
+        occurrences=[OccurrenceRow(o.url, o.method or "GET", o.param, o.attack, o.evidence, o.other)
+                     for o in view.occurrences])
 
 
 def change_item(view) -> ChangeItem:
-    return ChangeItem(fingerprint=attr(view, "fingerprint", ""), rule_id=str(attr(view, "rule_id", "")),
-                      name=attr(view, "name", ""), risk=risk_name(attr(view, "risk")),
-                      url=attr(view, "url_template", "") or attr(view, "url", ""))
+    url = view.url_template + (f" [{view.param}]" if view.param else "")
+    return ChangeItem(finding_id=view.finding_id, rule_id=view.rule_id, name=view.name,
+                      risk=view.risk_after or view.risk, url=url)
 
 
 def changes_from(view) -> Changes | None:
-    if view is None:
+    """From evolution's ComparisonView; None for a first scan (nothing to compare with)."""
+    if view is None or view.from_scan_id is None:
         return None
-    persisting = attr(view, "persisting", [])
-    return Changes(previous_scan_id=attr(view, "previous_scan_id"),
-                   new=[change_item(v) for v in attr(view, "new", [])],
-                   resolved=[change_item(v) for v in attr(view, "resolved", [])],
-                   regressed=[change_item(v) for v in attr(view, "regressed", [])],
-                   risk_changed=[change_item(v) for v in attr(view, "risk_changed", [])],
-                   persisting_count=persisting if isinstance(persisting, int) else len(persisting),
-                   risk_delta=float(attr(view, "risk_delta", 0.0) or 0.0))
+    return Changes(previous_scan_id=view.from_scan_id, new=[change_item(v) for v in view.new],
+                   resolved=[change_item(v) for v in view.resolved],
+                   regressed=[change_item(v) for v in view.regressed],
+                   risk_changed=[change_item(v) for v in view.risk_changed],
+                   persisting_count=view.counts.get("persisting", len(view.persisting)),
+                   risk_delta=float(view.risk_delta or 0.0))
 
 
 def zap_version_of(scan) -> str:
@@ -103,11 +75,10 @@ def build_report_data(scan_id: int) -> ReportData:
 
 
 def evolution_point(view) -> EvolutionPoint:
-    counts = attr(view, "counts", {}) or {}
-    return EvolutionPoint(scan_id=attr(view, "scan_id"), finished_at=attr(view, "finished_at"),
-                          risk_score=float(attr(view, "risk_score", 0.0) or 0.0),
-                          counts={risk_name(k): int(v) for k, v in counts.items()},
-                          new=int(attr(view, "new", 0) or 0), resolved=int(attr(view, "resolved", 0) or 0))
+    """From evolution's PointView."""
+    return EvolutionPoint(scan_id=view.scan_id, finished_at=view.finished_at, risk_score=float(view.risk_score),
+                          counts={risk_name(k): int(v) for k, v in (view.counts or {}).items()},
+                          new=view.new, resolved=view.resolved)
 
 
 def build_evolution_data(target_id: int) -> EvolutionData:

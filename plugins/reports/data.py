@@ -109,7 +109,7 @@ class RuleSection:
 
 @dataclass
 class ChangeItem(CleanStrings):
-    fingerprint: str
+    finding_id: int | None
     rule_id: str
     name: str
     risk: str

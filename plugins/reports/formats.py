@@ -39,13 +39,13 @@ def render_evolution_pdf(data) -> bytes:
 
 
 BUILTIN = [
-    ReportFormat("html", "HTML", "text/html; charset=utf-8", "html", render_html.scan_html_bytes, order=10),
+    ReportFormat("html", "HTML", "text/html", "html", render_html.scan_html_bytes, order=10),
     ReportFormat("pdf", "PDF", "application/pdf", "pdf", render_scan_pdf, order=20),
     ReportFormat("json", "JSON", "application/json", "json", render_json.json_bytes, order=30),
     ReportFormat("sarif", "SARIF 2.1.0", "application/sarif+json", "sarif", render_sarif.sarif_bytes, order=40),
     ReportFormat("zap-json", "ZAP JSON", "application/json", "json", render_zap.zap_json_bytes, order=50),
     ReportFormat("zap-xml", "ZAP XML", "application/xml", "xml", render_zap.zap_xml_bytes, order=60),
-    ReportFormat("evolution-html", "Evolution (HTML)", "text/html; charset=utf-8", "html",
+    ReportFormat("evolution-html", "Evolution (HTML)", "text/html", "html",
                  render_html.evolution_html_bytes, scope="target", order=10),
     ReportFormat("evolution-pdf", "Evolution (PDF)", "application/pdf", "pdf", render_evolution_pdf,
                  scope="target", order=20),

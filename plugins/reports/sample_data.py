@@ -47,9 +47,9 @@ def typical_report() -> ReportData:
                       "Server header present.", "Remove it.", "", "open", "fp-server",
                       [OccurrenceRow("https://shop.example.test/", evidence="nginx/1.25.3")]),
     ]
-    data.changes = Changes(previous_scan_id=0, new=[ChangeItem("fp-xss-q", "40012", "Cross Site Scripting (Reflected)",
+    data.changes = Changes(previous_scan_id=0, new=[ChangeItem(11, "40012", "Cross Site Scripting (Reflected)",
                                                                "High", "https://shop.example.test/search?q")],
-                           resolved=[ChangeItem("fp-old", "10020", "Missing Anti-clickjacking Header", "Medium",
+                           resolved=[ChangeItem(12, "10020", "Missing Anti-clickjacking Header", "Medium",
                                                 "https://shop.example.test/old")],
                            persisting_count=3, risk_delta=7.5)
     return data

@@ -97,7 +97,7 @@ def test_json_report_validates_against_the_shipped_schema():
     document = json.loads(render_json.json_bytes(typical_report()))
     assert document["summary"]["findings"] == {"High": 1, "Medium": 2, "Low": 1, "Informational": 0}
     assert [r["rule_id"] for r in document["rules"]] == ["40012", "10038", "10036"]
-    assert document["changes"]["new"][0]["fingerprint"] == "fp-xss-q"
+    assert document["changes"]["new"][0]["finding_id"] == 11
 
 
 @pytest.fixture(scope="module")
