@@ -1,12 +1,15 @@
 """Prepare a ZAP node for one scan attempt: a context holding the target's scope, and
-the target's authentication applied as replacer rules (header, bearer, basic) or a
-form login performed through ZAP so the session cookie lands in ZAP's HTTP state.
+the target's authentication applied as request-header replacer rules: the header,
+bearer or basic credentials, or for a form login the session cookie the worker obtained
+by logging in (so the password itself never reaches the node).
 
 Secrets are decrypted here, sent to the node, and never logged or stored elsewhere."""
 from __future__ import annotations
 
 import base64
 import re
+
+import requests
 
 from plugins.profiles.service import target_auth_config
 
@@ -35,11 +38,13 @@ def prepare_node(run) -> None:
     apply_auth(run)
 
 
-def rule_description(scan) -> str:
-    return f"{RULE_PREFIX}{scan.id}-{scan.attempt}"
+def rule_description(scan, header: str) -> str:
+    # The tick number keeps a retried tick from colliding with a rule its killed
+    # predecessor may already have added (ZAP rejects duplicate descriptions).
+    return f"{RULE_PREFIX}{scan.id}-{scan.attempt}-{scan.tick}-{header.lower()}"
 
 
-def auth_headers(kind: str, config: dict) -> dict[str, str]:
+def auth_headers(kind: str, config: dict, timeout: float = 15.0) -> dict[str, str]:
     if kind == "header":
         return {config["header_name"]: config["header_value"]}
     if kind == "bearer":
@@ -47,7 +52,26 @@ def auth_headers(kind: str, config: dict) -> dict[str, str]:
     if kind == "basic":
         raw = f"{config['username']}:{config['password']}".encode()
         return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+    if kind == "form":
+        return {"Cookie": form_login_cookie(config, timeout)}
     return {}
+
+
+def form_login_cookie(config: dict, timeout: float) -> str:
+    """Log in with the form (from the worker) and return the session cookies as a
+    Cookie header for ZAP to send; the credentials themselves never reach the node."""
+    from .phases import PhaseFailed
+
+    session = requests.Session()
+    data = {config["username_field"]: config["username"], config["password_field"]: config["password"]}
+    try:
+        response = session.post(config["login_url"], data=data, timeout=timeout, allow_redirects=True)
+    except requests.RequestException as exc:
+        raise PhaseFailed(f"form login at {config['login_url']} failed: {type(exc).__name__}") from None
+    if response.status_code >= 400 or not session.cookies:
+        raise PhaseFailed(f"form login at {config['login_url']} gave HTTP {response.status_code} and "
+                          "no session cookie: check the login URL, the field names and the credentials")
+    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
 
 
 def apply_auth(run) -> None:
@@ -55,24 +79,10 @@ def apply_auth(run) -> None:
     if kind == "none":
         return
     config = target_auth_config(run.target)
-    if kind == "form":
-        form_login(run, config)
-        return
     for header, value in auth_headers(kind, config).items():
-        run.client.replacer_add_rule(rule_description(run.scan) + f"-{header.lower()}", True,
-                                     "REQ_HEADER", False, header, value)
-        run.remember(replacer_rules=[*run.zap_ids.get("replacer_rules", []), header.lower()])
-
-
-def form_login(run, config: dict) -> None:
-    """Log in through ZAP (so ZAP keeps the session cookie), using the client's form
-    login call when the node supports it."""
-    login = getattr(run.client, "form_login", None)
-    if login is None:
-        raise RuntimeError("this zapdesk build's ZAP client cannot perform form logins")
-    login(run.zap_ids["context"], config["login_url"], config["username_field"],
-          config["password_field"], config["username"], config["password"])
-    run.remember(form_login=True)
+        description = rule_description(run.scan, header)
+        run.client.replacer_add_rule(description, True, "REQ_HEADER", False, header, value)
+        run.remember(replacer_rules=[*run.zap_ids.get("replacer_rules", []), description])
 
 
 def remove_auth(run) -> None:
@@ -80,5 +90,5 @@ def remove_auth(run) -> None:
     remover = getattr(run.client, "replacer_remove_rule", None)
     if remover is None:
         return
-    for header in run.zap_ids.get("replacer_rules", []):
-        remover(rule_description(run.scan) + f"-{header}")
+    for description in run.zap_ids.get("replacer_rules", []):
+        remover(description)

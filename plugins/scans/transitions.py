@@ -78,9 +78,20 @@ def end_attempt(run, reason: str, node_answers: bool = True) -> None:
     if scan.attempt > run.config("SCANS_FAILOVER_ATTEMPTS"):
         finish(run, "failed", reason)
         return
+    if not failover_node_exists(scan):
+        finish(run, "failed", f"{reason} (no other healthy node to fail over to)")
+        return
     leave_node(run, remove_credentials=node_answers)
     close_attempt(scan, "failed", reason)
     requeue(scan, reason)
+
+
+def failover_node_exists(scan) -> bool:
+    """Pinned scans retry on their node; others need a healthy node not yet tried."""
+    if scan.profile is not None and scan.profile.pinned_node_id:
+        return True
+    tried = {a["node_id"] for a in scan.attempts or []} | {scan.node_id}
+    return any(n.enabled and n.status == "healthy" and n.id not in tried for n in nodes.list_nodes())
 
 
 def requeue(scan, reason: str) -> None:
