@@ -73,8 +73,9 @@ def agent_token():
 
 @pytest.fixture
 def agent_thread(app, fake_docker, agent_token, tmp_path):
-    """The real agent WSGI app under waitress in a thread, auditing into the test database."""
-    from waitress.server import create_server
+    """The real agent WSGI app in a server thread (werkzeug's, which stops cleanly; the
+    command's waitress is covered by `agent_process`), auditing into the test database."""
+    from werkzeug.serving import make_server
 
     from plugins.ops.agent.actions import Limits
     from plugins.ops.agent.app import AgentSettings, OpsAgent
@@ -83,10 +84,13 @@ def agent_thread(app, fake_docker, agent_token, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     agent = OpsAgent(AgentSettings(agent_token, str(project), Limits(scale_max=5)), audit=database_audit(app))
-    server = create_server(agent, host="127.0.0.1", port=0, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield RunningAgent(f"http://127.0.0.1:{server.effective_port}", agent_token, project)
-    server.close()
+    server = make_server("127.0.0.1", 0, agent, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield RunningAgent(f"http://127.0.0.1:{server.server_port}", agent_token, project)
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
 
 
 def wait_for_agent(url: str, token: str, proc, timeout: float = 30) -> None:

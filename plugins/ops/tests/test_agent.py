@@ -116,8 +116,7 @@ def test_compose_arguments_of_each_action():
 
 @pytest.mark.parametrize("env,expected", [
     ({"ENABLE_OPS_AGENT": "false", "OPS_AGENT_TOKEN": "x" * 40}, "set ENABLE_OPS_AGENT=true"),
-    ({"ENABLE_OPS_AGENT": "true", "OPS_AGENT_TOKEN": "short"}, "at least 32 characters"),
-    ({"ENABLE_OPS_AGENT": "true", "OPS_AGENT_TOKEN": ""}, "at least 32 characters"),
+    ({"ENABLE_OPS_AGENT": "true", "OPS_AGENT_TOKEN": "x" * 31}, "at least 32 characters"),
 ])
 def test_refuses_to_start_with_one_clear_line(app, monkeypatch, env, expected):
     for key, value in env.items():
@@ -126,7 +125,19 @@ def test_refuses_to_start_with_one_clear_line(app, monkeypatch, env, expected):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0]
-    assert "x" * 40 not in result.stderr
+    assert "xxxxxxxxxx" not in result.stderr
+
+
+@pytest.mark.parametrize("config,refused", [
+    ({"ENABLE_OPS_AGENT": True, "OPS_AGENT_TOKEN": ""}, True),
+    ({"ENABLE_OPS_AGENT": True, "OPS_AGENT_TOKEN": None}, True),
+    ({"ENABLE_OPS_AGENT": False, "OPS_AGENT_TOKEN": "y" * 32}, True),
+    ({"ENABLE_OPS_AGENT": True, "OPS_AGENT_TOKEN": "y" * 32}, False),
+])
+def test_start_rules(config, refused):
+    from plugins.ops.agent.cli import refusal
+
+    assert (refusal(config) is not None) is refused
 
 
 def test_the_command_serves_the_agent(app, agent_process, fake_docker):
