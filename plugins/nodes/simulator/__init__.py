@@ -68,6 +68,13 @@ class SimNode:
         with self._lock:
             self._unlisten()
 
+    def seed_alerts(self, alerts: list[dict]) -> None:
+        """Add ready-made API alert dicts (e.g. mapped from a real report) to the node, as
+        if a scan had raised them; ids are renumbered in order."""
+        with self.engine.lock:
+            for alert in alerts:
+                self.engine.alerts.append({**alert, "id": str(len(self.engine.alerts))})
+
     # --- faults ---------------------------------------------------------------------------
     def set_fault(self, name: str | None) -> None:
         """Switch fault at run time ('refuse', 'slow:2', None to heal). Healing a node that

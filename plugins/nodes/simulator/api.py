@@ -122,19 +122,17 @@ def spider_scan(engine, params):
 
 
 def spider_status(engine, params):
-    scan = engine.spider(params.get("scanId", "")) if params.get("scanId") else engine.latest_spider()
-    value = scan.progress(time.monotonic(), engine.progress_cap) if scan else 0
-    return {"status": str(value)}
+    scan = engine.spider(params.get("scanId"))
+    return {"status": str(scan.progress(time.monotonic(), engine.progress_cap))}
 
 
 def spider_results(engine, params):
-    scan = engine.spider(params.get("scanId", "")) if params.get("scanId") else engine.latest_spider()
-    return {"results": list(scan.results) if scan else []}
+    return {"results": list(engine.spider(params.get("scanId")).results)}
 
 
 def spider_stop(engine, params):
-    scan = engine.spider(params.get("scanId", "")) if params.get("scanId") else engine.latest_spider()
-    if scan and scan.stopped_at is None:
+    scan = engine.spider(params.get("scanId"))
+    if scan.stopped_at is None:
         scan.stopped_at = time.monotonic()
     return OK
 
@@ -164,8 +162,10 @@ def ajax_number_of_results(engine, params):
 
 
 def ajax_results(engine, params):
-    start, count = _int_param(params, "start", 0), _int_param(params, "count", 0)
-    items = engine.ajax_results[start:start + count] if count > 0 else engine.ajax_results[start:]
+    """AjaxSpiderAPI results: `start` is 1-based (0 or less means 1), count 0 = all."""
+    first = max(_int_param(params, "start", 1), 1) - 1
+    count = _int_param(params, "count", 0)
+    items = engine.ajax_results[first:first + count] if count > 0 else engine.ajax_results[first:]
     return {"results": [message_set(e) for e in items]}
 
 
@@ -180,7 +180,7 @@ def message_set(ex: Exchange) -> dict:
     path = urlsplit(ex.url)
     request = f"{ex.method} {ex.url} HTTP/1.1\r\nHost: {path.netloc}\r\n\r\n"
     response = "HTTP/1.1 {} \r\n{}\r\n\r\n".format(ex.status, "\r\n".join(f"{k}: {v}" for k, v in ex.headers))
-    return {"id": str(ex.id), "type": "10", "timestamp": str(int(time.time() * 1000)),
+    return {"id": str(ex.id), "type": "-1", "timestamp": str(int(time.time() * 1000)),
             "rtt": str(ex.rtt_ms), "cookieParams": "", "note": "", "requestHeader": request,
             "requestBody": "", "responseHeader": response, "responseBody": ex.body, "tags": []}
 
@@ -199,18 +199,15 @@ def ascan_scan(engine, params):
 
 def ascan_status(engine, params):
     engine.tick()
-    scans = engine.ascans
-    if not scans:
-        return {"status": "0"}
-    scan = engine.ascan(params["scanId"]) if params.get("scanId") else scans[max(scans)]
+    scan = engine.ascan(params.get("scanId"))
     return {"status": str(scan.progress(time.monotonic(), engine.progress_cap))}
 
 
 def ascan_progress(engine, params):
+    """["<scheme://host:port>", {"HostProcess": [{"Plugin": [name, id, quality, status,
+    timeInMs, reqCount, alertCount]}, ...]}]"""
     engine.tick()
-    scan = engine.ascan(params.get("scanId", "")) if params.get("scanId") else None
-    if scan is None:
-        return {"scanProgress": []}
+    scan = engine.ascan(params.get("scanId"))
     host = "{0.scheme}://{0.netloc}".format(urlsplit(scan.url))
     return {"scanProgress": [host, {"HostProcess": _plugin_rows(scan, engine)}]}
 
@@ -218,25 +215,56 @@ def ascan_progress(engine, params):
 def _plugin_rows(scan, engine) -> list[dict]:
     from .rules import PARAM_RULES, URL_RULES, catalogue
 
-    progress = scan.progress(time.monotonic(), engine.progress_cap)
+    now = time.monotonic()
+    progress = scan.progress(now, engine.progress_cap)
+    rule_ids = list(PARAM_RULES) + list(URL_RULES)
     rows = []
-    for rule_id in list(PARAM_RULES) + list(URL_RULES):
+    for index, rule_id in enumerate(rule_ids):
+        share = progress * len(rule_ids) / 100 - index  # how much of this rule is done (0..1)
         raised = sum(1 for f in scan.planned[:scan.raised] if f.plugin_id == rule_id)
-        rows.append({"Plugin": [catalogue()[rule_id]["name"], rule_id, "release",
-                                "Complete" if progress >= 100 else f"{progress}%", "0", "0", str(raised)]})
+        status = "Complete" if share >= 1 else ("Pending" if share <= 0 else f"{min(int(share * 100), 99)}%")
+        elapsed = int(max(min(share, 1), 0) * scan.duration * 1000 / len(rule_ids))
+        requests = 0 if status == "Pending" else max(len(scan.planned), 1) * 3
+        rows.append({"Plugin": [catalogue()[rule_id]["name"], rule_id, "release", status,
+                                str(elapsed), str(requests), str(raised)]})
     return rows
 
 
 def ascan_stop(engine, params):
-    scan = engine.ascan(_param(params, "scanId"))
+    scan = engine.ascan(params.get("scanId"))
     if scan.stopped_at is None:
         scan.stopped_at = time.monotonic()
     return OK
 
 
-def ascan_scanner_option(engine, params):
-    _param(params, "ids")
+STRENGTHS = ("LOW", "MEDIUM", "HIGH", "INSANE", "DEFAULT")
+THRESHOLDS = ("OFF", "DEFAULT", "LOW", "MEDIUM", "HIGH")
+
+
+def ascan_scanner_strength(engine, params):
+    _scanner(params)
+    if _param(params, "attackStrength").strip().upper() not in STRENGTHS:
+        raise ApiError("does_not_exist", "attackStrength")
     return OK
+
+
+def ascan_scanner_threshold(engine, params):
+    _scanner(params)
+    if _param(params, "alertThreshold").strip().upper() not in THRESHOLDS:
+        raise ApiError("does_not_exist", "alertThreshold")
+    return OK
+
+
+def _scanner(params: dict) -> str:
+    """ActiveScanAPI getScannerFromId(): the rule must exist in the (simulated) policy."""
+    from .rules import PARAM_RULES, URL_RULES
+
+    scanner_id = _int_param(params, "id", -1)
+    if scanner_id < 0:
+        raise ApiError("illegal_parameter", "id")
+    if str(scanner_id) not in {**PARAM_RULES, **URL_RULES}:
+        raise ApiError("does_not_exist", str(scanner_id))
+    return str(scanner_id)
 
 
 # --- context, OpenAPI, replacer --------------------------------------------------------
@@ -272,44 +300,49 @@ def _regex(params: dict) -> str:
 
 
 def openapi_import_url(engine, params):
+    """OpenApiAPI importUrl: the warnings as a list; an unreachable document is
+    illegal_parameter "Failed to access the target."."""
     url = _url_param(params, "url")
     try:
-        spec = requests.get(url, timeout=5).json()
+        response = requests.get(url, timeout=5)
+        spec = response.json()
     except (requests.RequestException, ValueError):
-        raise ApiError("illegal_parameter", "url") from None
-    return {"importUrl": _import_spec(engine, spec, params.get("hostOverride") or url)}
+        raise ApiError("illegal_parameter", "Failed to access the target.") from None
+    override = params.get("hostOverride", "")
+    target = f"{urlsplit(url).scheme}://{override}" if override else url
+    return {"importUrl": _import_spec(engine, spec, target)}
 
 
 def openapi_import_file(engine, params):
     path = _param(params, "file")
     try:
         with open(path, encoding="utf-8") as fh:
-            spec = json.load(fh)
-    except (OSError, ValueError):
-        raise ApiError("does_not_exist", "file") from None
+            text = fh.read()
+    except OSError:
+        raise ApiError("does_not_exist", path) from None
+    try:
+        spec = json.loads(text)
+    except ValueError:
+        raise ApiError("bad_external_data", "file") from None
     return {"importFile": _import_spec(engine, spec, params.get("target") or "")}
 
 
 def _import_spec(engine: Engine, spec: dict, target: str) -> list:
-    """Request every operation of an OpenAPI/Swagger JSON document; warnings as ZAP lists them."""
+    """Request every operation of an OpenAPI/Swagger JSON document."""
     if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict):
-        raise ApiError("illegal_parameter", "the document has no paths")
+        raise ApiError("bad_external_data", "the document has no paths")
     base = _spec_base(spec, target)
     session = requests.Session()
+    session.trust_env = False
+    warnings = []
     for path, operations in spec["paths"].items():
         for method in (m for m in (operations or {}) if m.upper() in ("GET", "POST", "PUT", "DELETE", "PATCH")):
             exchange = fetch(session, base + path, method.upper())
             if exchange.status:
                 engine.record(exchange)
-    return []
-
-
-def _spec_base(spec: dict, target: str) -> str:
-    parts = urlsplit(target)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else target.rstrip("/")
-    servers = spec.get("servers") or []
-    server_path = urlsplit(servers[0].get("url", "")).path if servers else spec.get("basePath", "")
-    return origin + (server_path or "").rstrip("/")
+            else:
+                warnings.append(f"Failed to access {method.upper()} {base + path}")
+    return warnings
 
 
 def replacer_add_rule(engine, params):
@@ -331,6 +364,7 @@ ROUTES: dict[str, Handler] = {
     "core/view/numberOfAlerts": core_number_of_alerts,
     "core/view/numberOfMessages": core_number_of_messages,
     "core/view/urls": core_urls,
+    "core/view/alertsSummary": alerts_summary,
     "alert/view/alerts": core_alerts,
     "alert/view/numberOfAlerts": core_number_of_alerts,
     "alert/view/alertsSummary": alerts_summary,
@@ -352,8 +386,8 @@ ROUTES: dict[str, Handler] = {
     "ascan/view/status": ascan_status,
     "ascan/view/scanProgress": ascan_progress,
     "ascan/action/stop": ascan_stop,
-    "ascan/action/setScannerAttackStrength": ascan_scanner_option,
-    "ascan/action/setScannerAlertThreshold": ascan_scanner_option,
+    "ascan/action/setScannerAttackStrength": ascan_scanner_strength,
+    "ascan/action/setScannerAlertThreshold": ascan_scanner_threshold,
     "context/action/newContext": context_new,
     "context/action/includeInContext": context_include,
     "context/action/excludeFromContext": context_exclude,
@@ -364,12 +398,19 @@ ROUTES: dict[str, Handler] = {
 COMPONENTS = {path.split("/")[0] for path in ROUTES}
 
 
-def dispatch(engine: Engine, component: str, kind: str, name: str, params: dict) -> dict:
-    """API.handleApiRequest's order of checks: component, type, then the endpoint."""
-    if component not in COMPONENTS:
+def check_route(parts: list[str]) -> None:
+    """/JSON/<component>/<view|action|other>/<name>/: the checks ZAP makes before the key."""
+    if parts[0] != "JSON":
+        raise ApiError("bad_format")
+    if len(parts) < 2 or parts[1] not in COMPONENTS:
         raise ApiError("no_implementor")
-    if kind not in ("view", "action", "other"):
+    if len(parts) < 3 or parts[2] not in ("view", "action", "other"):
         raise ApiError("bad_type")
+    if len(parts) < 4:
+        raise ApiError("bad_view" if parts[2] == "view" else "bad_action")
+
+
+def dispatch(engine: Engine, component: str, kind: str, name: str, params: dict) -> dict:
     handler = ROUTES.get(f"{component}/{kind}/{name}")
     if handler is None:
         raise ApiError("bad_view" if kind == "view" else "bad_action")

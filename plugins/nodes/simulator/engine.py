@@ -152,11 +152,8 @@ class Engine:
         finally:
             scan.done_work = True
 
-    def spider(self, scan_id: str) -> SpiderScan:
-        return _find(self.spiders, scan_id)
-
-    def latest_spider(self) -> SpiderScan | None:
-        return self.spiders[max(self.spiders)] if self.spiders else None
+    def spider(self, scan_id: str | None) -> SpiderScan:
+        return find_scan(self.spiders, scan_id)
 
     # --- ajax spider ----------------------------------------------------------------------
     def start_ajax(self, url: str, subtree_only: bool, context: Context | None) -> None:
@@ -207,8 +204,8 @@ class Engine:
             self.raise_alert(finding, attack.id, SOURCE_ACTIVE)
             scan.raised += 1
 
-    def ascan(self, scan_id: str) -> ActiveScan:
-        return _find(self.ascans, scan_id)
+    def ascan(self, scan_id: str | None) -> ActiveScan:
+        return find_scan(self.ascans, scan_id)
 
     # --- status ---------------------------------------------------------------------------
     def highest_progress(self) -> int:
@@ -217,13 +214,17 @@ class Engine:
         return max((s.progress(now, None) for s in scans if not s.stopped_at), default=0)
 
 
-def _find(scans: dict, scan_id: str):
+def find_scan(scans: dict, scan_id: str | None):
+    """SpiderAPI/ActiveScanAPI getXxxScan(): scanId as a number, else the last scan;
+    none at all is does_not_exist."""
     try:
-        return scans[int(scan_id)]
+        wanted = int(scan_id)
     except (TypeError, ValueError):
-        raise ApiError("illegal_parameter", "scanId") from None
-    except KeyError:
-        raise ApiError("does_not_exist", "scanId") from None
+        wanted = -1
+    scan = scans.get(max(scans)) if wanted == -1 and scans else scans.get(wanted)
+    if scan is None:
+        raise ApiError("does_not_exist", "scanId")
+    return scan
 
 
 def alert_dict(index: int, rule: dict, finding: Finding, message_id: int, source: str) -> dict:

@@ -7,18 +7,20 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from .api import dispatch
+from .api import check_route, dispatch
 from .engine import ApiError
 
-# Messages.properties api.error.* of ZAP, for the codes the simulator uses.
+# api.error.* of ZAP's Messages.properties (zaproxy/zaproxy,
+# zap/src/main/resources/org/zaproxy/zap/resources/Messages.properties).
 ERROR_MESSAGES = {
     "already_exists": "Already Exists",
-    "bad_action": "No Such Action",
+    "bad_action": "Bad Action",
     "bad_api_key": "Invalid or missing API key",
+    "bad_external_data": "The external data provided is not valid.",
     "bad_format": "Bad Format",
     "bad_type": "Bad Type",
-    "bad_view": "No Such View",
-    "context_not_found": "Context Not Found",
+    "bad_view": "Bad View",
+    "context_not_found": "No Context found that matches parameter",
     "does_not_exist": "Does Not Exist",
     "illegal_parameter": "Provided parameter has illegal or unrecognized value",
     "internal_error": "Internal Error",
@@ -26,6 +28,7 @@ ERROR_MESSAGES = {
     "no_implementor": "No Implementor",
     "scan_in_progress": "Scan In Progress",
     "url_not_found": "URL Not Found in the Scan Tree",
+    "url_not_in_context": "The provided url is not in the required context",
 }
 BANNER = ("<!DOCTYPE html><html><head><title>ZAP API UI (zapdesk simulator)</title></head><body>"
           "<h1>ZAP API UI &mdash; zapdesk simulator</h1><p><strong>This is a stand-in for tests and "
@@ -77,15 +80,15 @@ class SimHandler(BaseHTTPRequestHandler):
             return self._send(200, BANNER.encode(), "text/html; charset=UTF-8")
         if node.fault_answer(self):
             return None
-        if not node.key_ok(self.headers.get("X-ZAP-API-Key") or params.get("apikey")):
-            return self._reject_key()
         self._api(parts, params)
 
     def _api(self, parts: list[str], params: dict) -> None:
-        if parts[0] != "JSON" or len(parts) < 4:
-            code = "bad_format" if parts[0] not in ("JSON", "XML", "HTML", "OTHER") else "bad_type"
-            return self._send(400, error_body(code))
+        """API.handleApiRequest's order: format, component, type, then the key, then the
+        endpoint (so a wrong component is reported even with a wrong key)."""
         try:
+            check_route(parts)
+            if not self.server.node.key_ok(self.headers.get("X-ZAP-API-Key") or params.get("apikey")):
+                return self._reject_key()
             with self.server.node.engine.lock:
                 answer = dispatch(self.server.node.engine, parts[1], parts[2], parts[3], params)
         except ApiError as exc:
