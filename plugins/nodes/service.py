@@ -160,7 +160,7 @@ def record_test(node: ZapNode, result: NodeTestResult, unhealthy_after: int = 1)
         new_status = "unhealthy" if failing else (before if before != "disabled" else "unknown")
     node.status = new_status if node.enabled else "disabled"
     if node.status != before:
-        audit("node.status", node, outcome=node.status, actor="system", name=node.name,
+        audit("node.status", node, outcome=node.status, name=node.name,
               previous=before, error=node.last_error)
     db.session.commit()
     result.status = node.status
