@@ -153,15 +153,15 @@ class ReportData(CleanStrings):
 
     def summary(self) -> dict[str, int]:
         """Findings per risk, highest first (every risk present, zero or not)."""
-        counts = {risk: 0 for risk in RISKS}
-        for finding in self.findings:
-            counts[risk_name(finding.risk)] += 1
-        return counts
+        return self._per_risk(lambda finding: 1)
 
     def occurrence_summary(self) -> dict[str, int]:
+        return self._per_risk(lambda finding: len(finding.occurrences))
+
+    def _per_risk(self, weight) -> dict[str, int]:
         counts = {risk: 0 for risk in RISKS}
         for finding in self.findings:
-            counts[risk_name(finding.risk)] += len(finding.occurrences)
+            counts[finding.risk] += weight(finding)
         return counts
 
     @property
@@ -172,11 +172,11 @@ class ReportData(CleanStrings):
         """Findings grouped by rule (and risk), highest risk first, then by name."""
         groups: dict[tuple[str, str], list[ReportFinding]] = {}
         for finding in self.sorted_findings():
-            groups.setdefault((finding.rule_id, risk_name(finding.risk)), []).append(finding)
+            groups.setdefault((finding.rule_id, finding.risk), []).append(finding)
         return [RuleSection(members) for members in groups.values()]
 
     def sorted_findings(self) -> list[ReportFinding]:
-        return sorted(self.findings, key=lambda f: (-RISK_CODES[risk_name(f.risk)], f.name, f.rule_id))
+        return sorted(self.findings, key=lambda f: (-RISK_CODES[f.risk], f.name, f.rule_id))
 
 
 @dataclass

@@ -10,6 +10,8 @@ from zapdesk.models import utcnow
 from plugins.reports.sample_data import HOSTILE_MARKUP, HUGE, ODD_UNICODE
 
 TARGET_URL = "http://shop.test"
+# PostgreSQL text cannot hold NUL, and no UTF-8 holds a lone surrogate: ZAP cannot send them.
+STORABLE_ODD_UNICODE = ODD_UNICODE.replace(" · nul \x00", "").replace(" · lone \ud800", "")
 
 
 def zap_alert(plugin_id: str, name: str, risk: str, url: str, **extra) -> dict:
@@ -38,9 +40,9 @@ def typical_alerts(base: str = TARGET_URL) -> list[dict]:
 def hostile_alerts(base: str = TARGET_URL) -> list[dict]:
     return [
         zap_alert("99999", HOSTILE_MARKUP, "High", f"{base}/{HOSTILE_MARKUP}", param=HOSTILE_MARKUP,
-                  attack=HUGE[:100_000], evidence=ODD_UNICODE.replace("\x00", "").replace("\ud800", ""),
+                  attack=HUGE[:100_000], evidence=STORABLE_ODD_UNICODE,
                   description=HOSTILE_MARKUP + HUGE[:50_000], other=HOSTILE_MARKUP),
-        zap_alert("10021", "Odd " + ODD_UNICODE.replace("\x00", "").replace("\ud800", ""), "Low", f"{base}/\u202e"),
+        zap_alert("10021", "Odd " + STORABLE_ODD_UNICODE, "Low", f"{base}/\u202e"),
     ]
 
 
