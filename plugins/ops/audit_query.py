@@ -84,18 +84,19 @@ def csv_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_row(event: AuditEvent) -> list[str]:
+def csv_row(event) -> list[str]:
     values = (event.at.isoformat() if event.at else "", event.actor, event.action, event.object_type,
               event.object_id, event.outcome, event.ip, json.dumps(event.detail or {}, sort_keys=True, default=str))
     return [csv_safe(v) for v in values]
 
 
 def iter_events(filters: AuditFilters, batch: int = 500):
-    """All matching events, oldest first, fetched in batches (memory stays bounded)."""
-    query = filtered(filters).order_by(AuditEvent.id)
+    """All matching events (plain rows, not ORM objects: an export is read-only and
+    large), oldest first, fetched in batches so memory stays bounded."""
+    query = filtered(filters).with_only_columns(*AuditEvent.__table__.c).order_by(AuditEvent.id)
     last_id = 0
     while True:
-        rows = db.session.execute(query.where(AuditEvent.id > last_id).limit(batch)).scalars().all()
+        rows = db.session.execute(query.where(AuditEvent.id > last_id).limit(batch)).all()
         if not rows:
             return
         yield from rows
