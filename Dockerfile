@@ -32,7 +32,7 @@ COPY setup.cfg pyproject.toml README.md ./
 COPY zapdesk ./zapdesk
 COPY plugins ./plugins
 RUN pip install . && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin zapdesk \
- && mkdir -p /data/instance /data/media /data/certs /data/nginx-state && chown -R zapdesk:zapdesk /data
+ && mkdir -p /data/instance /data/media /data/certs /data/nginx-state /data/backups && chown -R zapdesk:zapdesk /data
 
 # Bind-mounted certs/ and nginx/state/ arrive owned by the host user: the entrypoint
 # (root) hands the data folders to the zapdesk user, then drops privileges for good.
@@ -40,7 +40,8 @@ COPY --chmod=0755 <<'SH' /usr/local/bin/zapdesk-entrypoint
 #!/bin/sh
 set -eu
 if [ "$(id -u)" = 0 ]; then
-  for dir in "$ZAPDESK_INSTANCE_PATH" "$ZAPDESK_MEDIA_PATH" "$ZAPDESK_CERTS_PATH" "$ZAPDESK_NGINX_STATE_PATH"; do
+  for dir in "$ZAPDESK_INSTANCE_PATH" "$ZAPDESK_MEDIA_PATH" "$ZAPDESK_CERTS_PATH" \
+             "$ZAPDESK_NGINX_STATE_PATH" "$ZAPDESK_BACKUP_PATH"; do
     mkdir -p "$dir"
     [ "$(stat -c %u "$dir")" = 10001 ] || chown -R zapdesk:zapdesk "$dir"
   done
@@ -53,7 +54,8 @@ SH
 ENV ZAPDESK_INSTANCE_PATH=/data/instance \
     ZAPDESK_MEDIA_PATH=/data/media \
     ZAPDESK_CERTS_PATH=/data/certs \
-    ZAPDESK_NGINX_STATE_PATH=/data/nginx-state
+    ZAPDESK_NGINX_STATE_PATH=/data/nginx-state \
+    ZAPDESK_BACKUP_PATH=/data/backups
 EXPOSE 8080
 ENTRYPOINT ["zapdesk-entrypoint"]
 CMD ["zapdesk", "serve", "--host", "0.0.0.0", "--port", "8080"]

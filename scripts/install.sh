@@ -203,6 +203,7 @@ main() {
   [ "$PULL" = false ] || pull_code
   create_env
   generate_secrets
+  mkdir -p "$ROOT/backups" "$ROOT/certs" "$ROOT/nginx/state"
   choose
   apply
   say ".env is up to date (secrets kept)"

@@ -109,9 +109,11 @@ def scheduler_command(interval):
 
 
 def load_plugin_commands() -> None:
+    from .maintenance_cli import register_maintenance_commands
     from .user_cli import user_group
 
     cli.add_command(user_group)
+    register_maintenance_commands(cli)
     get_plugin_manager().hook.register_commands(cli=cli)
 
 

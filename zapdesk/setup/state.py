@@ -23,8 +23,10 @@ STEP_TITLES = {"instance": "Instance", "admin": "Administrator", "tls": "TLS cer
 
 
 def config_defaults(instance_path: Path) -> dict[str, str]:
+    """Where deployment state lives (compose points these at bind mounts and volumes)."""
     return {"NGINX_STATE_PATH": str(instance_path / "nginx" / "state"),
             "CERTS_PATH": str(instance_path / "certs"),
+            "BACKUP_PATH": str(instance_path / "backups"),
             "SETUP_ZAP_URL": "http://zap:8080",
             "SETUP_ZAP_API_KEY": ""}
 
