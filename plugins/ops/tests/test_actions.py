@@ -40,13 +40,14 @@ def test_disabled_agent_page_names_the_settings(admin_client, app, monkeypatch):
 
 
 def test_restart_with_the_password_runs_and_is_audited(app, admin_client, connected, fake_docker):
-    response = run(admin_client, action="restart", service="worker")
+    response = run(admin_client, action="restart", service="worker", lines="10", count="2")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "fake docker ran: compose --ansi never" in html and "restart worker" in html
     assert fake_docker.compose_args() == [["restart", "worker"]]
     web_event = [e for e in ops_events(app) if e.action == "ops.restart"][0]
     assert (web_event.actor, web_event.object_id, web_event.outcome) == (admin_client.user.email, "worker", "ok")
+    assert "lines" not in web_event.detail and "count" not in web_event.detail
     assert connected.token not in html
 
 
@@ -68,6 +69,8 @@ def test_input_outside_the_allow_list_is_400(app, admin_client, connected, fake_
     assert response.status_code == 400 and words in response.get_data(as_text=True)
     assert fake_docker.calls() == []
     assert [e.outcome for e in ops_events(app)] == ["rejected"]
+    expected = "ops.unknown_action" if form["action"] == "shell" else f"ops.{form['action']}"
+    assert ops_events(app)[0].action == expected
 
 
 def test_unreachable_agent_is_reported_quickly(app, admin_client, web_uses_agent, fake_docker):

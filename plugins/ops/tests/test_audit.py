@@ -40,8 +40,10 @@ def test_like_wildcards_are_literal(app, admin_client):
 
 
 def test_bad_dates_are_400(admin_client):
-    response = admin_client.get("/ops/audit?since=yesterday")
-    assert response.status_code == 400 and "a date like" in response.get_data(as_text=True)
+    response = admin_client.get("/ops/audit?since=yesterday", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "a date like" in html
+    assert html.lstrip().startswith('<div id="audit-table">'), "the error replaces the table, not the page"
     assert admin_client.get("/ops/audit.csv?until=31/12/2026").status_code == 400
 
 

@@ -14,7 +14,8 @@ from ..agent_client import AgentError, agent_config, ping, run_action, web_limit
 from ..node_sync import sync_zap_nodes
 from . import bp
 
-PARAMS = ("service", "lines", "count")
+PARAMS = {"logs": ("service", "lines"), "restart": ("service",), "rebuild": ("service",),
+          "scale": ("count",)}
 
 
 def page_context() -> dict:
@@ -51,11 +52,11 @@ def result(status: int, **context):
 @require("ops.admin")
 def run():
     name = request.form.get("action", "")
-    params = {k: request.form[k] for k in PARAMS if request.form.get(k)}
+    params = relevant_params(name)
     try:
         compose_args(name, params, web_limits())
     except ActionRejected as exc:
-        audit_action(name[:40] or "unknown", params, "rejected", reason=str(exc))
+        audit_action(name[:40], params, "rejected", reason=str(exc))
         return result(400, error=f"Not run: {exc}.")
     denial = refusal()
     if denial:
@@ -64,8 +65,15 @@ def run():
     return perform(ACTIONS[name], params)
 
 
+def relevant_params(name: str) -> dict:
+    """Only the fields the action uses (the form always sends all of them)."""
+    return {k: request.form[k][:40] for k in PARAMS.get(name, ()) if request.form.get(k)}
+
+
 def audit_action(name: str, params: dict, outcome: str, **detail) -> None:
     """One line per attempt: action `ops.<name>` on the service (or the action itself)."""
+    if name not in ACTIONS:
+        name, detail = "unknown_action", {**detail, "requested": name}
     audit(f"ops.{name}", params.get("service") or name, outcome=outcome,
           **{k: v for k, v in params.items() if k != "service"}, **detail)
     db.session.commit()

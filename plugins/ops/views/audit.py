@@ -27,16 +27,17 @@ def requested_page() -> int:
 @require("ops.admin")
 def audit_trail():
     filters = AuditFilters.from_args(request.args)
+    status, error = 200, None
     try:
         events, total, pages = page_of(filters, requested_page())
-    except FilterError as exc:
-        abort(400, description=str(exc))
-    page = min(max(1, requested_page()), pages)
-    context = dict(events=events, total=total, page=page, pages=pages, filters=filters,
+    except FilterError as exc:  # shown where the table goes, so the form keeps working
+        (events, total, pages), status, error = ([], 0, 1), 400, str(exc)
+    context = dict(events=events, total=total, page=min(max(1, requested_page()), pages), pages=pages,
+                   filters=filters, error=error,
                    page_url=lambda n: url_for("ops.audit_trail", page=n, **filters.as_args()),
                    retention_days=int(threshold("OPS_AUDIT_RETENTION_DAYS")))
     template = "ops/_audit_table.html" if is_htmx() else "ops/audit.html"
-    return render_template(template, **context)
+    return render_template(template, **context), status
 
 
 def csv_lines(filters: AuditFilters):
