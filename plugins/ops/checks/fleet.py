@@ -41,7 +41,7 @@ def node_row(node) -> dict:
     return {"name": node.name, "kind": node.kind, "status": node.status,
             "enabled": bool(node.enabled), "running": node.running_scans, "capacity": node.capacity,
             "latency_ms": node.latency_ms, "version": node.version or "",
-            "checked_at": node.checked_at.isoformat() if node.checked_at else "",
+            "checked_at": node.checked_at.isoformat(sep=" ", timespec="seconds") if node.checked_at else "",
             "last_error": node.last_error or ""}
 
 

@@ -51,11 +51,13 @@ def read_certificates(folder: Path) -> tuple[list[dict], list[str]]:
 def check_certificates() -> CheckResult:
     folder = certs_path()
     if not folder.is_dir():
-        return CheckResult("ok", f"no certificates folder at {folder} (TLS is not terminated here)")
+        # No path in the detail: /health is public; the path is in the (admin-only) metrics.
+        return CheckResult("ok", "no certificates folder (CERTS_PATH): TLS is not terminated here",
+                           {"path": str(folder)})
     rows, problems = read_certificates(folder)
     if not rows:
         return CheckResult("warn" if problems else "ok",
-                           "; ".join(problems) or f"no certificate files in {folder}")
+                           "; ".join(problems) or "no certificate files in CERTS_PATH", {"path": str(folder)})
     soonest = min(rows, key=lambda r: r["days_left"])
     metrics = {"min_days_left": soonest["days_left"], "count": len(rows), "rows": rows}
     return CheckResult(cert_status(soonest["days_left"], problems),

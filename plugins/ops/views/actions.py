@@ -74,8 +74,8 @@ def audit_action(name: str, params: dict, outcome: str, **detail) -> None:
     """One line per attempt: action `ops.<name>` on the service (or the action itself)."""
     if name not in ACTIONS:
         name, detail = "unknown_action", {**detail, "requested": name}
-    audit(f"ops.{name}", params.get("service") or name, outcome=outcome,
-          **{k: v for k, v in params.items() if k != "service"}, **detail)
+    detail = {k: v for k, v in {**params, **detail}.items() if k != "service" and v is not None}
+    audit(f"ops.{name}", params.get("service") or name, outcome=outcome, **detail)
     db.session.commit()
 
 
