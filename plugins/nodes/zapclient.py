@@ -109,7 +109,7 @@ def _raise_api_error(response: requests.Response, data: dict, where: str):
         raise ZapAuthError()
     if not code:
         raise ZapMalformedResponse(f"{where} answered HTTP {response.status_code} without a ZAP error code")
-    raise ZapApiError(code, str(data.get("message") or code), data.get("detail"))
+    raise ZapApiError(code, str(data.get("message") or code), data.get("detail"), where)
 
 
 def _int(value: Any, what: str) -> int:

@@ -25,9 +25,9 @@ class ZapAuthError(ZapError):
 class ZapApiError(ZapError):
     """ZAP answered with one of its API error codes (ApiException.Type in lower case)."""
 
-    def __init__(self, code: str, message: str, detail: str | None = None):
+    def __init__(self, code: str, message: str, detail: str | None = None, where: str = ""):
         self.code, self.zap_message, self.detail = code, message, detail
-        text = f"ZAP error {code}: {message}"
+        text = f"ZAP error {code}{' from ' + where if where else ''}: {message}"
         super().__init__(f"{text} ({detail})" if detail else text)
 
 

@@ -345,6 +345,15 @@ def _import_spec(engine: Engine, spec: dict, target: str) -> list:
     return warnings
 
 
+def _spec_base(spec: dict, target: str) -> str:
+    """Origin from the target (or the document's URL), path from servers[0] / basePath."""
+    parts = urlsplit(target)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else target.rstrip("/")
+    servers = spec.get("servers") or []
+    server_path = urlsplit(servers[0].get("url", "")).path if servers else spec.get("basePath", "")
+    return origin + (server_path or "").rstrip("/")
+
+
 def replacer_add_rule(engine, params):
     for name in ("description", "enabled", "matchType", "matchRegex", "matchString"):
         _param(params, name)

@@ -94,6 +94,8 @@ class SimHandler(BaseHTTPRequestHandler):
         except ApiError as exc:
             status = 500 if exc.code == "internal_error" else 400
             return self._send(status, error_body(exc.code, exc.detail if self.server.node.error_details else None))
+        except Exception as exc:  # as ZAP does: an unexpected failure is internal_error, HTTP 500
+            return self._send(500, error_body("internal_error", type(exc).__name__))
         self._send(200, json.dumps(answer).encode())
 
     def _reject_key(self) -> None:
