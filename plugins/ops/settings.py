@@ -63,7 +63,7 @@ def config_defaults() -> dict:
         "OPS_COMPOSE_PROJECT": os.environ.get("COMPOSE_PROJECT_NAME", "zapdesk"),
         "OPS_ZAP_URL_PATTERN": "http://{project}-zap-{index}:8080",
         "OPS_ZAP_SCALE_MAX": 10,
-        "ZAP_API_KEY": "",
+        "ZAP_API_KEY": os.environ.get("ZAP_API_KEY", ""),  # the compose .env name
         "METRICS_TOKEN": "",
         "OPS_DATABASE_VOLUME_PATH": "",
     })
