@@ -44,7 +44,8 @@ def triage_request_from(form) -> TriageRequest:
 
 def selected_findings(form) -> list[Finding]:
     if form.get("select_all_matching") == "1":
-        ids = finding_query.ids_matching(finding_query.parse_filters(form), BULK_LIMIT)
+        filters = {key[len("filter_"):]: value for key, value in form.items() if key.startswith("filter_")}
+        ids = finding_query.ids_matching(finding_query.parse_filters(filters), BULK_LIMIT)
     else:
         ids = [int(v) for v in form.getlist("finding_id") if v.isdigit()][:BULK_LIMIT]
     if not ids:
