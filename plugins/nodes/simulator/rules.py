@@ -151,7 +151,7 @@ def decides(*parts: str, per_mille: int) -> bool:
 
 
 def active_findings(ex: Exchange) -> list[Finding]:
-    path = urlsplit(ex.url)._replace(query="").geturl()
+    path = urlsplit(ex.url).path  # not host or port: the same site scans the same wherever it runs
     found = [_param_finding(rule, ex, param) for param in dict.fromkeys(ex.params)
              for rule, rate in PARAM_RULES.items() if decides(rule, ex.method, path, param, per_mille=rate)]
     found += [_url_finding(rule, ex) for rule, rate in URL_RULES.items()

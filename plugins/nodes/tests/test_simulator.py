@@ -40,9 +40,15 @@ def test_labelled_as_a_stand_in(sim_node):
 
 
 def test_findings_come_from_the_responses_and_are_deterministic(sim_node, target_site):
-    runs = [full_scan(ZapClient(sim_node().url, "key"), target_site) for _ in range(2)]
-    keys = [sorted((a["pluginId"], a["url"], a["param"]) for a in run) for run in runs]
-    assert keys[0] == keys[1], "same target, same findings"
+    from plugins.nodes.simulator.target_site import start_target_site
+
+    other_site = start_target_site()  # the same site on another port
+    try:
+        runs = [full_scan(ZapClient(sim_node().url, "key"), site) for site in (target_site, other_site.url)]
+    finally:
+        other_site.stop()
+    keys = [sorted((a["pluginId"], a["url"].split("/", 3)[-1], a["param"]) for a in run) for run in runs]
+    assert keys[0] == keys[1], "same site, same findings, wherever it runs"
     by_rule = {}
     for alert in runs[0]:
         by_rule.setdefault(alert["pluginId"], []).append(alert)
