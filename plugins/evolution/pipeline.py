@@ -1,15 +1,16 @@
 """One scan through evolution: ingest, triage rules, comparison, fixed/reopened, risk.
 
 All of it happens in one transaction, claimed by inserting the scan's ScanIngest row first,
-so ingesting a scan twice (a retried job, two workers) changes nothing the second time.
+so ingesting a scan twice (a retried job, two workers) changes nothing the second time, and
+a failure leaves nothing behind (the job can simply run again).
 """
 from __future__ import annotations
 
 import logging
 import time
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from zapdesk.audit import audit
 from zapdesk.extensions import db
@@ -47,14 +48,15 @@ def ingested_summary(scan_id: int) -> dict | None:
     return dict(row.summary) if row is not None and row.summary else None
 
 
-def claim(scan) -> ScanIngest | None:
-    row = ScanIngest(scan_id=scan.id, target_id=scan.target_id, summary={})
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        return None
-    return row
+def claim(scan) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: False when another transaction ingested the scan
+    (on PostgreSQL this waits for that transaction; SQLite serialises writers anyway). No
+    savepoint: pysqlite would commit it on release."""
+    insert_for = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    claimed = db.session.execute(insert_for(ScanIngest.__table__).values(
+        scan_id=scan.id, target_id=scan.target_id, ingested_at=utcnow(), summary={})
+        .on_conflict_do_nothing(index_elements=["scan_id"]).returning(ScanIngest.__table__.c.scan_id))
+    return claimed.first() is not None
 
 
 def ingest_scan(scan_id: int) -> dict:
@@ -75,13 +77,12 @@ def ingest_scan(scan_id: int) -> dict:
 
 def run(scan, previous) -> dict:
     started = time.perf_counter()
-    row = claim(scan)
-    if row is None:
+    if not claim(scan):
         db.session.rollback()
         return ingested_summary(scan.id) or {}
     summary = evolve(scan, previous)
     summary["seconds"] = round(time.perf_counter() - started, 3)
-    row.summary = summary
+    db.session.execute(update(ScanIngest).where(ScanIngest.scan_id == scan.id).values(summary=summary))
     db.session.commit()
     return summary
 
