@@ -98,3 +98,22 @@ def test_agent_status_fragment(admin_client, connected):
 def test_viewer_cannot_run_actions(login_as, connected, fake_docker):
     assert run(login_as("viewer"), action="status").status_code == 403
     assert fake_docker.calls() == []
+
+
+def test_an_agent_that_never_answers_does_not_hang_the_page(app, admin_client, web_uses_agent, monkeypatch):
+    """A socket that accepts connections (kernel backlog) but never answers."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        web_uses_agent(f"http://127.0.0.1:{silent.getsockname()[1]}", "s" * 40)
+        monkeypatch.setitem(app.config, "OPS_AGENT_CONNECT_TIMEOUT", 0.3)
+        monkeypatch.setitem(app.config, "OPS_AGENT_TIMEOUT", 0.5)
+        started = time.monotonic()
+        response = run(admin_client, action="status")
+        status = admin_client.get("/ops/actions/agent", headers={"HX-Request": "true"}).get_data(as_text=True)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 502 and "did not answer within 0.5 s" in response.get_data(as_text=True)
+    assert "The ops agent is unreachable." in status and "did not answer within 0.3 s" in status
+    assert elapsed < 5
