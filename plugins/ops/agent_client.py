@@ -78,6 +78,9 @@ def call_agent(config: AgentConfig, method: str, path: str, body: dict | None = 
         return decode(response.status, response.read())
     except (socket.timeout, TimeoutError) as exc:
         raise AgentError(timeout_message(conn, config)) from exc
+    except http.client.HTTPException as exc:
+        raise AgentError(f"the service at {config.url} does not speak HTTP like the ops agent "
+                         f"({type(exc).__name__}): check ZAPDESK_OPS_AGENT_URL") from exc
     except OSError as exc:
         raise AgentError(f"the ops agent at {config.url} is unreachable ({exc.strerror or type(exc).__name__}): "
                          "check that the ops service runs (COMPOSE_PROFILES=ops)") from exc

@@ -117,3 +117,25 @@ def test_an_agent_that_never_answers_does_not_hang_the_page(app, admin_client, w
     assert response.status_code == 502 and "did not answer within 0.5 s" in response.get_data(as_text=True)
     assert "The ops agent is unreachable." in status and "did not answer within 0.3 s" in status
     assert elapsed < 5
+
+
+def test_something_else_on_the_agent_port_is_reported(admin_client, web_uses_agent):
+    """A server that answers garbage instead of HTTP."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def answer_garbage():
+        conn, _ = server.accept()
+        conn.recv(4096)
+        conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+        conn.close()
+
+    threading.Thread(target=answer_garbage, daemon=True).start()
+    web_uses_agent(f"http://127.0.0.1:{server.getsockname()[1]}", "g" * 40)
+    response = run(admin_client, action="status")
+    server.close()
+    assert response.status_code == 502 and "does not speak HTTP" in response.get_data(as_text=True)

@@ -2,7 +2,7 @@
 password again, shows the agent's output and is audited."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from zapdesk.audit import audit
@@ -60,8 +60,9 @@ def run():
         return result(400, error=f"Not run: {exc}.")
     denial = refusal()
     if denial:
-        audit_action(name, params, "denied", reason=denial)
-        return result(400 if "password" in denial else 409, error=denial)
+        status, message = denial
+        audit_action(name, params, "denied", reason=message)
+        return result(status, error=message)
     return perform(ACTIONS[name], params)
 
 
@@ -79,12 +80,13 @@ def audit_action(name: str, params: dict, outcome: str, **detail) -> None:
     db.session.commit()
 
 
-def refusal() -> str | None:
+def refusal() -> tuple[int, str] | None:
+    """(HTTP status, message) when the action must not run: agent off, or wrong password."""
     problems = agent_config().problems
     if problems:
-        return "Ops actions are unavailable: " + "; ".join(problems) + "."
+        return 409, "Ops actions are unavailable: " + "; ".join(problems) + "."
     if not current_user.check_password(request.form.get("password", "")):
-        return "Your password is incorrect; the action was not run."
+        return 400, "Your password is incorrect; the action was not run."
     return None
 
 
