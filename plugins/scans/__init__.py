@@ -13,7 +13,8 @@ CONFIG_DEFAULTS = {
     "SCANS_TICK_INTERVAL_S": 2.0,  # between two ticks of a running scan
     "SCANS_QUEUED_RECHECK_S": 5.0,  # between two node look-ups of a queued scan
     "SCANS_TICK_LEASE_S": 120,  # a claimed tick not finished by then is re-armed (also its job timeout)
-    "SCANS_PUMP_EVERY_S": 1.0,  # how often due ticks are enqueued
+    "SCANS_TICK_GRACE_S": 5.0,  # a delayed tick this late is taken for lost and re-armed
+    "SCANS_PUMP_EVERY_S": 2.0,  # how often lost ticks are looked for (and re-armed)
     "SCANS_RECONCILE_EVERY_S": 30.0,  # node running counts, missed scan_finished
     "SCANS_SCHEDULE_EVERY_S": 30.0,  # how often schedules are checked
     "SCANS_NODE_RETRY_S": 60,  # a node may fail to answer this long before the attempt ends
@@ -59,7 +60,7 @@ def register_jobs():
     ]
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # the built-in phases come first; other plugins' phases follow
 def scan_phases(profile):
     from .phases import built_in_phases
 

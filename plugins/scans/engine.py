@@ -1,8 +1,9 @@
 """The scan engine: `advance(scan_id, expected_tick)` is one short tick of a scan's state
 machine (DESIGN.md §5). It claims the scan with a compare-and-set on `scan.tick`, makes
 one or a few ZAP calls, saves the new state (the save is checked against the claimed
-tick, so a duplicate or late tick can never overwrite a newer one) and arranges the
-next tick: at once after a transition, else `tick_due_at` tells the pump when."""
+tick, so a duplicate or late tick can never overwrite a newer one) and re-enqueues
+itself: at once after a transition, else with a delay. `tick_due_at` says when the next
+tick is overdue; the pump (jobs.pump_ticks) re-arms the scans whose tick went missing."""
 from __future__ import annotations
 
 import logging
@@ -51,8 +52,9 @@ def advance(scan_id: int, expected_tick: int, client_factory=None) -> str:
     scan = db.session.get(Scan, scan_id, populate_existing=True)
     run = ScanRun(scan, client_factory=client_factory)
     outcome = step(run)
+    delay = next_delay(outcome)
     try:
-        schedule_next(scan, outcome)
+        scan.tick_due_at = None if delay is None else after(delay + overdue_grace(delay))
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -61,9 +63,22 @@ def advance(scan_id: int, expected_tick: int, client_factory=None) -> str:
         return "lost"
     for action in run.after_commit:
         action()
-    if outcome == NOW:
-        enqueue_tick(scan.id, scan.tick)
+    if delay is not None:
+        enqueue_tick(scan.id, scan.tick, delay)
     return outcome
+
+
+def next_delay(outcome: str) -> float | None:
+    """Seconds until the next tick; None when the scan has ended."""
+    return {NOW: 0.0, LATER: float(config("SCANS_TICK_INTERVAL_S")),
+            QUEUED: float(config("SCANS_QUEUED_RECHECK_S"))}.get(outcome)
+
+
+def overdue_grace(delay: float) -> float:
+    """How long after its due time a tick counts as lost (the pump then re-arms it):
+    an immediate tick may wait in a busy queue up to a lease, a delayed one a bit more
+    than RQ's scheduler needs to move it."""
+    return float(config("SCANS_TICK_LEASE_S")) if delay == 0 else float(config("SCANS_TICK_GRACE_S"))
 
 
 def undo_claimed_slot(run) -> None:
@@ -74,19 +89,12 @@ def undo_claimed_slot(run) -> None:
         release_slot(node_id)
 
 
-def enqueue_tick(scan_id: int, tick: int) -> None:
-    enqueue(JOB, scan_id, tick, queue="scans", timeout=int(config("SCANS_TICK_LEASE_S")))
-
-
-def schedule_next(scan: Scan, outcome: str) -> None:
-    if outcome == FINISHED:
-        scan.tick_due_at = None
-    elif outcome == NOW:
-        scan.tick_due_at = after(config("SCANS_TICK_LEASE_S"))
-    elif outcome == QUEUED:
-        scan.tick_due_at = after(config("SCANS_QUEUED_RECHECK_S"))
-    else:
-        scan.tick_due_at = after(config("SCANS_TICK_INTERVAL_S"))
+def enqueue_tick(scan_id: int, tick: int, delay: float = 0.0) -> None:
+    """Best effort: if Redis is away, the pump re-arms the tick once it is overdue."""
+    try:
+        enqueue(JOB, scan_id, tick, queue="scans", timeout=int(config("SCANS_TICK_LEASE_S")), delay=delay or None)
+    except Exception as exc:
+        log.warning("scan %s: could not enqueue its next tick (%s); the pump will", scan_id, exc)
 
 
 def step(run) -> str:

@@ -1,9 +1,10 @@
 """RQ jobs of the scans plugin (they take ids and run inside an app context).
 
 - advance_scan: one tick of a scan (engine.advance);
-- pump_ticks (every SCANS_PUMP_EVERY_S): enqueues the ticks whose `tick_due_at` has come,
-  which is both the scan's delayed re-enqueue and the re-arming of ticks lost to a killed
-  worker or a Redis restart (a claimed tick holds `tick_due_at` a lease ahead);
+- pump_ticks (every SCANS_PUMP_EVERY_S): re-arms the ticks that are overdue, i.e. lost
+  to a killed worker, a Redis restart or a redeploy. A tick re-enqueues its successor
+  itself (with RQ's delay) and sets `tick_due_at` to the successor's due time plus a
+  grace; a claimed tick holds it a lease ahead;
 - reconcile (every SCANS_RECONCILE_EVERY_S): node running counts from the scans that
   really run, and scan_finished for done scans whose listeners did not run;
 - run_due_schedules (every SCANS_SCHEDULE_EVERY_S).

@@ -1,12 +1,14 @@
 """Creating and cancelling scans (the web pages, the CLI and schedules use these)."""
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import update
 
 from zapdesk.audit import audit
 from zapdesk.extensions import db
 from zapdesk.models import utcnow
 
+from .clock import after
 from .models import Scan
 
 
@@ -22,7 +24,7 @@ def launch_scan(target, profile, requested_by: str = "", schedule_id: int | None
         raise LaunchError("choose a scan profile")
     scan = Scan(target=target, profile=profile, state="queued", source="zap", requested_by=requested_by,
                 schedule_id=schedule_id, queued_reason="waiting for a worker to pick it up",
-                tick_due_at=utcnow())
+                tick_due_at=after(current_app.config["SCANS_TICK_GRACE_S"]))
     db.session.add(scan)
     db.session.flush()
     audit("scan.launch", scan, actor=requested_by or None, target=target.base_url, profile=profile.name)
@@ -35,12 +37,7 @@ def kick(scan: Scan) -> None:
     """Enqueue a tick now (a missed one is re-armed by the pump anyway)."""
     from .engine import enqueue_tick
 
-    try:
-        enqueue_tick(scan.id, scan.tick)
-    except Exception:  # Redis down: the pump enqueues it once Redis is back
-        import logging
-
-        logging.getLogger(__name__).warning("could not enqueue a tick for scan %s; the pump will", scan.id)
+    enqueue_tick(scan.id, scan.tick)
 
 
 def cancel_scan(scan: Scan, actor: str = "") -> str:

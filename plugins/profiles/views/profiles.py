@@ -29,7 +29,7 @@ def render_form(profile, errors, form, status=200):
 
 
 def form_data() -> dict:
-    data = {k: request.form.get(k, "") for k in FIELDS}
+    data = {k: request.form[k] for k in FIELDS if k in request.form}
     data["ajax_spider"] = request.form.get("ajax_spider") == "on"
     return data
 

@@ -5,9 +5,9 @@ from flask_login import current_user
 from zapdesk.audit import audit
 from zapdesk.extensions import db
 from zapdesk.permissions import require
-from zapdesk.plugins import flatten, get_plugin_manager
 
 from .. import service, target_auth
+from ..sections import collect_sections
 from ..validation import ValidationError
 from . import bp
 
@@ -20,8 +20,7 @@ def target_data(form) -> dict:
 
 
 def sections_for(target) -> list:
-    found = flatten(get_plugin_manager().hook.target_sections(target=target, user=current_user))
-    return sorted(found, key=lambda s: (s.order, s.title))
+    return collect_sections("target_sections", target=target, user=current_user)
 
 
 @bp.post("/projects/<int:project_id>/targets")

@@ -169,3 +169,31 @@ def test_scan_finished_fires_exactly_once(app_ctx, registered_node, target_site,
     finally:
         pm.unregister(name="listener")
     assert fired == [scan.id]
+
+
+def write_spec(app, paths: dict) -> str:
+    import json
+    from pathlib import Path
+
+    relative = f"openapi/test-{len(paths)}.json"
+    path = Path(app.config["MEDIA_PATH"]) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": paths}))
+    return relative
+
+
+def test_api_scan_imports_the_definition(app_ctx, registered_node, target_site, scan_setup):
+    registered_node()
+    spec = write_spec(app_ctx, {"/search": {"get": {}}, "/products": {"get": {}}})
+    target, profile = scan_setup(target_site + "/", kind="api", openapi_file=spec)
+    scan = drive(launch_scan(target, profile).id)
+    assert scan.state == "done", scan.error
+    assert scan.phases == ["openapi", "passive_wait", "active"] and scan.zap_ids["openapi_urls"] >= 2
+
+
+def test_api_import_without_urls_fails_loudly(app_ctx, registered_node, target_site, scan_setup):
+    registered_node()
+    spec = write_spec(app_ctx, {})
+    target, profile = scan_setup(target_site + "/", kind="api", openapi_file=spec)
+    scan = drive(launch_scan(target, profile).id)
+    assert scan.state == "failed" and "OpenAPI import added no URLs" in scan.error

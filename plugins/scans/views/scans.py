@@ -3,13 +3,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from plugins.profiles import service as profiles
-from zapdesk.plugins import flatten, get_plugin_manager
 from zapdesk.permissions import require
 from zapdesk.webui import is_htmx
 
 from .. import service
 from ..launch import LaunchError, cancel_scan, launch_scan
 from ..models import RUNNING_STATES
+from ..sections import collect_sections
 from . import bp
 
 STATE_FILTERS = {"active": ("queued", *RUNNING_STATES), "queued": ("queued",), "running": RUNNING_STATES,
@@ -53,8 +53,7 @@ def launch():
 
 
 def sections_for(scan) -> list:
-    found = flatten(get_plugin_manager().hook.scan_sections(scan=scan, user=current_user))
-    return sorted(found, key=lambda s: (s.order, s.title))
+    return collect_sections("scan_sections", scan=scan, user=current_user)
 
 
 @bp.get("/scans/<int:scan_id>")
