@@ -11,6 +11,9 @@ import logging
 import os
 import signal
 import sys
+import time
+
+import redis
 
 from rq import SimpleWorker, Worker
 
@@ -51,11 +54,21 @@ def make_worker(app, queues=QUEUES, fork: bool = False, name: str | None = None)
         return cls(qs, connection=get_redis(), name=name)
 
 
+REDIS_RETRY_S = 2.0
+
+
 def run_worker(app, queues=QUEUES, burst: bool = False, fork: bool = False,
                with_scheduler: bool = True) -> bool:
-    worker = make_worker(app, queues, fork=fork)
+    """Work until stopped. A lost Redis (restart, network blip) does not end the worker:
+    it reconnects and carries on (jobs lost with Redis are re-armed by their owners)."""
     level = app.config.get("LOG_LEVEL", "INFO")
-    return worker.work(burst=burst, with_scheduler=with_scheduler, logging_level=level)
+    while True:
+        worker = make_worker(app, queues, fork=fork)
+        try:
+            return worker.work(burst=burst, with_scheduler=with_scheduler, logging_level=level)
+        except redis.ConnectionError as exc:
+            log.warning("lost the connection to Redis (%s); reconnecting in %.0fs", exc, REDIS_RETRY_S)
+            time.sleep(REDIS_RETRY_S)
 
 
 def run_worker_pool(app, processes: int, **options) -> int:
