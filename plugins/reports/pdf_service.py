@@ -50,7 +50,7 @@ def render(environ, start_response):
     try:
         pdf = html_to_pdf(body.decode("utf-8", "replace"))
     except PdfRenderError as exc:
-        log.warning("render failed: %s", exc)
+        log.warning("render failed (%s)", type(exc.__cause__ or exc).__name__)  # the message may quote alert text
         return json_response(start_response, "422 Unprocessable Entity", {"error": str(exc)})
     start_response("200 OK", [("Content-Type", "application/pdf"), ("Content-Length", str(len(pdf)))])
     return [pdf]

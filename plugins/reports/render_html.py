@@ -12,15 +12,16 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from .data import RISKS, EvolutionData, ReportData
 
 EXPORT_TEMPLATES = Path(__file__).parent / "templates" / "reports" / "export"
 HTML_FIELD_LIMIT = 20_000
 PDF_FIELD_LIMIT = 1_500
-PDF_OCCURRENCES_PER_RULE = 10
+PDF_OCCURRENCES_PER_RULE = 5
 _PARAGRAPH_BREAK = re.compile(r"</?p\s*>|<br\s*/?>", re.IGNORECASE)
+_LONG_TOKEN = re.compile(r"(\S{60})(?=\S)")
 
 
 def clip(text, limit: int) -> str:
@@ -31,9 +32,22 @@ def clip(text, limit: int) -> str:
     return f"{text[:limit]}… [truncated: {len(text):,} characters in total]"
 
 
-def paragraphs(text, limit: int) -> list[str]:
+def breakable(text: str) -> str:
+    """The PDF layout cannot wrap a word wider than the page: give long runs a space."""
+    return _LONG_TOKEN.sub(r"\1 ", text)
+
+
+@pass_context
+def fit(context, text, limit: int) -> str:
+    """clip(), and for the PDF also breakable()."""
+    clipped = clip(text, limit)
+    return breakable(clipped) if context.get("pdf") else clipped
+
+
+@pass_context
+def paragraphs(context, text, limit: int) -> list[str]:
     """ZAP's description markup (<p>, <br>) as plain paragraphs; other tags stay text."""
-    parts = (p.strip() for p in _PARAGRAPH_BREAK.split(clip(text, limit)))
+    parts = (p.strip() for p in _PARAGRAPH_BREAK.split(fit(context, text, limit)))
     return [p for p in parts if p]
 
 
@@ -45,7 +59,7 @@ def make_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(EXPORT_TEMPLATES)),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(clip=clip, paragraphs=paragraphs, when=when)
+    env.filters.update(clip=fit, paragraphs=paragraphs, when=when)
     env.globals.update(RISKS=RISKS)
     return env
 

@@ -84,7 +84,7 @@ def test_pdf_of_a_hostile_scan_shows_text_and_truncation_notes():
 
 def test_pdf_of_a_large_scan_summarises_each_rule():
     text = pdf_text(BUILTIN[1].render(large_report(occurrences=120, rules=3)))
-    assert "Showing 10 of 40 occurrences" in text
+    assert "Showing 5 of 40 occurrences" in text
     assert "Rule number 2" in text
 
 
