@@ -2,9 +2,10 @@
 node connectivity, a sample scan to completion, report download, evolution visible.
 
 Pages are checked over HTTP as a person would see them (the base URL, through nginx when
-given its address); nodes and the scan go through the documented CLI commands
-(`zapdesk node test --all`, `zapdesk target add`, `zapdesk profile add`,
-`zapdesk scan start --wait`). Every step reports pass, fail or skip with the reason."""
+given its address); nodes are tested through the nodes plugin's service (what "Test all"
+does); the scan goes through the documented commands (`zapdesk target add`,
+`zapdesk profile add`, `zapdesk scan start --wait`). Every step reports pass, fail or
+skip with the reason."""
 from __future__ import annotations
 
 import http.cookiejar
@@ -17,6 +18,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
 
 
 @dataclass
@@ -110,11 +115,18 @@ def step_login(browser: Browser, opts: SmokeOptions) -> Step:
 
 
 def step_nodes(browser: Browser, opts: SmokeOptions) -> Step:
-    result = run_cli("node", "test", "--all", timeout=120)
-    if result.returncode == 2 and "No such command" in result.stderr:
+    from .nodes_step import service
+
+    nodes_service = service()
+    if nodes_service is None:
         return Step("node connectivity", "skip", "the nodes plugin is not installed")
-    output = " | ".join(line.strip() for line in result.stdout.strip().splitlines()) or last_line(result.stderr)
-    return Step("node connectivity", "pass" if result.returncode == 0 else "fail", output[:400])
+    nodes = nodes_service.list_nodes(enabled_only=True)
+    if not nodes:
+        return Step("node connectivity", "fail", "no enabled ZAP node: add one at /zapnodes")
+    results = [(node.name, nodes_service.test_node(node)) for node in nodes]
+    detail = "; ".join(f"{name}: {r.status}" + (f" ({r.error})" if r.error else f" {r.version}, {r.latency_ms} ms")
+                       for name, r in results)
+    return Step("node connectivity", "pass" if all(r.ok for _, r in results) else "fail", detail[:500])
 
 
 def ensure_scan_inputs(opts: SmokeOptions) -> str | None:
@@ -125,10 +137,12 @@ def ensure_scan_inputs(opts: SmokeOptions) -> str | None:
         result = run_cli("target", "add", opts.target, "--project", "Smoke tests")
         if result.returncode != 0:
             return f"cannot add the target: {last_line(result.stderr)}"
+        db.session.expire_all()
     if get_profile_by_name(opts.profile) is None:
         result = run_cli("profile", "add", opts.profile, "--kind", "baseline")
         if result.returncode != 0:
             return f"cannot add the profile {opts.profile}: {last_line(result.stderr)}"
+        db.session.expire_all()
     opts.context["target_id"] = find_target_by_url(opts.target).id
     return None
 
@@ -181,11 +195,27 @@ def step_evolution(browser: Browser, opts: SmokeOptions) -> Step:
     return Step("evolution visible", "pass" if ok else "fail", f"GET {path}: HTTP {status}")
 
 
+def guarded(check, browser: Browser, opts: SmokeOptions) -> Step:
+    """A step that breaks is a failed step with its reason, never a traceback."""
+    try:
+        return check(browser, opts)
+    except Exception as exc:  # noqa: BLE001  (report and go on with the other steps)
+        db.session.rollback()
+        name = check.__name__.removeprefix("step_").replace("_", " ")
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200] if str(exc) else ""
+        hint = " (run `zapdesk doctor`)" if isinstance(exc, SQLAlchemyError) else ""
+        return Step(STEP_NAMES.get(name, name), "fail", f"{type(exc).__name__}: {reason}{hint}")
+
+
+STEP_NAMES = {"nodes": "node connectivity", "scan": "sample scan", "report": "report download",
+              "evolution": "evolution visible"}
+
+
 def run_smoke(opts: SmokeOptions, on_step=None) -> list[Step]:
     browser = Browser(opts.base_url, opts.insecure)
     steps = []
     for check in (step_health, step_login, step_nodes, step_scan, step_report, step_evolution):
-        step = check(browser, opts)
+        step = guarded(check, browser, opts)
         if step.name == "login" and step.status == "pass":
             opts.context["logged_in"] = True
         if step.name == "sample scan" and step.status == "pass":
