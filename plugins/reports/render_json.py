@@ -1,7 +1,7 @@
 """The zapdesk JSON report: everything in the HTML report, machine-friendly.
 
 Its layout is versioned and documented by the JSON Schema shipped beside this module
-(`schema/report-v1.schema.json`); `version` changes only when a field changes meaning
+(`report-v1.schema.json`, also served at /reports/schema/v1.json); `version` changes only when a field changes meaning
 or disappears (adding a field keeps the version).
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from .data import Changes, ReportData, ReportFinding
 
 SCHEMA_VERSION = 1
-SCHEMA_PATH = Path(__file__).parent / "schema" / "report-v1.schema.json"
+SCHEMA_PATH = Path(__file__).parent / "report-v1.schema.json"
 
 
 def iso(value: datetime | None) -> str | None:

@@ -13,6 +13,7 @@ from .build import ReportSubjectMissing
 from .formats import all_formats, file_name
 from .jobs import enqueue_scan_reports, enqueue_target_reports
 from .models import Report
+from .render_json import SCHEMA_PATH
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 PAGE_SIZE = 50
@@ -45,6 +46,13 @@ def index():
     response = render_template(template, pagination=pagination, filters=filters, formats=formats,
                                page_url=lambda number: url_for("reports.index", **{**args, "page": number}))
     return response, 200, {"Vary": "HX-Request"}
+
+
+@bp.get("/reports/schema/v1.json")
+@require("reports.view")
+def json_schema():
+    """The JSON report's documented schema, for consumers of the JSON format."""
+    return send_file(SCHEMA_PATH, mimetype="application/schema+json", max_age=3600)
 
 
 def subject_or_404(subject: str, subject_id: int):

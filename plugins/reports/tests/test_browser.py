@@ -52,7 +52,8 @@ def test_engineer_regenerates_and_the_section_settles(page, app, make_user):
     from plugins.reports.jobs import generate_scan_reports
 
     with app.app_context():
-        scan_id = ingested_scan(typical_alerts()).id
+        scan = ingested_scan(typical_alerts())
+        scan_id, target_id = scan.id, scan.target_id
     browser_login(page, make_user("engineer").email)
     page.goto(f"/scans/{scan_id}")
     page.click("button:has-text('Regenerate')")
@@ -62,3 +63,6 @@ def test_engineer_regenerates_and_the_section_settles(page, app, make_user):
         generate_scan_reports(scan_id)
     page.wait_for_selector("button:has-text('Regenerate'):not([disabled])")
     assert page.locator("span.badge-ready").count() == 6
+    page.goto(f"/targets/{target_id}")
+    got = download(page, "evolution-pdf")
+    assert got.suggested_filename == f"zapdesk-target-{target_id}-evolution-pdf.pdf"

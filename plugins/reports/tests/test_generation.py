@@ -71,6 +71,11 @@ def test_download_renders_on_demand_with_type_and_file_name(name, login_as, app)
         assert "<script>" not in body and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
 
 
+def test_json_schema_is_served(login_as):
+    response = login_as("viewer").get("/reports/schema/v1.json")
+    assert response.status_code == 200 and response.json["title"] == "zapdesk scan report, version 1"
+
+
 def test_download_errors_say_what_is_wrong(login_as, app, client):
     with app.app_context():
         scan_id = ingested_scan(typical_alerts()).id
