@@ -1,8 +1,8 @@
 """The zapdesk JSON report: everything in the HTML report, machine-friendly.
 
 Its layout is versioned and documented by the JSON Schema shipped beside this module
-(`report-v1.schema.json`, also served at /reports/schema/v1.json); `version` changes only when a field changes meaning
-or disappears (adding a field keeps the version).
+(`report-v1.schema.json`, also served at /reports/schema/v1.json); `version` changes
+only when a field changes meaning or disappears (adding a field keeps the version).
 """
 from __future__ import annotations
 

@@ -27,12 +27,11 @@ class PdfRenderError(RuntimeError):
 
 
 def bundled_only(uri, rel=None) -> str:
-    """The link_callback: a bundled file's path, or an empty resource for anything else."""
-    name = str(uri or "").rsplit("/", 1)[-1]
-    path = BUNDLED.get(name)
-    if path is not None and str(uri) in {name, f"bundle:{name}"}:
-        return str(path)
-    return EMPTY_RESOURCE
+    """The link_callback: "bundle:<name>" is a bundled file's path; anything else (a URL,
+    a path, another file of the folder) becomes an empty resource."""
+    text = str(uri or "")
+    path = BUNDLED.get(text.removeprefix("bundle:")) if text.startswith("bundle:") else None
+    return str(path) if path is not None else EMPTY_RESOURCE
 
 
 def policy() -> ResourceAccessPolicy:

@@ -41,6 +41,11 @@ def test_pdf_rendering_fetches_nothing(counting_server):
 
 
 @pytest.mark.parametrize("uri", ["http://169.254.169.254/latest/meta-data/", "/etc/passwd", "file:///etc/passwd",
-                                 "../../zapdesk/config.py", "scan.html", ""])
+                                 "../../zapdesk/config.py", "report.css", "bundle:scan.html",
+                                 "bundle:../render_pdf.py", ""])
 def test_link_callback_serves_only_bundled_files(uri):
     assert bundled_only(uri) == EMPTY_RESOURCE
+
+
+def test_link_callback_serves_the_bundled_stylesheet():
+    assert bundled_only("bundle:report.css").endswith("templates/reports/export/report.css")
