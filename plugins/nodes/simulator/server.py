@@ -3,6 +3,7 @@ its key check and error responses, and the injected faults."""
 from __future__ import annotations
 
 import json
+import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -50,6 +51,10 @@ class SimServer(ThreadingHTTPServer):
     def __init__(self, address, node):
         self.node = node
         super().__init__(address, SimHandler)
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # a client that gave up is not news
 
 
 class SimHandler(BaseHTTPRequestHandler):

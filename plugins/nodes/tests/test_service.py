@@ -113,3 +113,16 @@ def test_hook_select_node(app_ctx, registered_node):
     b.latency_ms = c.latency_ms = a.latency_ms = None
     assert hook(scan=None, nodes=[a, b]).id == b.id
     assert hook(scan=None, nodes=[]) is None
+
+
+def test_sync_internal_nodes_adds_disables_and_reenables(app_ctx):
+    first = service.sync_internal_nodes(["http://zap-1:8080", "http://zap-2:8080/"], "internal-key")
+    assert first["added"] == ["internal-zap-1-8080", "internal-zap-2-8080"]
+    assert all("internal-key" not in n.api_key_encrypted for n in service.list_nodes())
+    second = service.sync_internal_nodes(["http://zap-1:8080"], "internal-key")
+    assert second["disabled"] == ["internal-zap-2-8080"] and second["kept"] == ["internal-zap-1-8080"]
+    assert {n.name: n.status for n in service.list_nodes()}["internal-zap-2-8080"] == "disabled"
+    third = service.sync_internal_nodes(["http://zap-1:8080", "http://zap-2:8080"], "internal-key")
+    assert third["enabled"] == ["internal-zap-2-8080"] and len(service.list_nodes()) == 2
+    with pytest.raises(NodeValidationError):
+        service.sync_internal_nodes(["ftp://zap-3"], "internal-key")
