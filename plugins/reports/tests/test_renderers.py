@@ -17,7 +17,7 @@ HERE = Path(__file__).parent
 SAMPLES = {"empty": empty_report, "typical": typical_report, "hostile": hostile_report}
 SCAN_FORMATS = [f for f in BUILTIN if f.scope == "scan"]
 TEMPLATE_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "table", "tr",
-                 "th", "td", "div", "span", "b", "a", "pdf:pagenumber"}
+                 "th", "td", "div", "span", "b", "a", "pdf:pagenumber", "link"}
 
 
 def pdf_text(content: bytes) -> str:
@@ -52,6 +52,7 @@ def test_html_has_no_markup_from_alert_fields(pdf):
     collector.feed(html)
     assert collector.tags <= TEMPLATE_TAGS, collector.tags - TEMPLATE_TAGS
     assert not any(name.startswith("on") for name in collector.attributes)
+    assert html.count("<link") == (1 if pdf else 0) and '<link rel="stylesheet" href="bundle:report.css">' in html or not pdf
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert 'href="javascript' not in html
     assert "[truncated: 300,004 characters in total]" in html
