@@ -40,8 +40,9 @@ def backup_command(output):
 @click.command("restore")
 @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (needed when stdin is not a terminal).")
+@click.option("--verify-only", is_flag=True, help="Check the checksums and compatibility, change nothing.")
 @with_appcontext
-def restore_command(archive, yes):
+def restore_command(archive, yes, verify_only):
     """Restore ARCHIVE made by `zapdesk backup`. Every checksum and the migration
     compatibility are checked before anything is touched; then the database, media,
     certs/ and nginx/state/ are replaced. Stop web, worker and scheduler first."""
@@ -54,6 +55,8 @@ def restore_command(archive, yes):
             raise click.ClickException(f"{exc} — nothing was changed") from exc
         click.echo(f"{archive}: verified {len(manifest['members'])} files, zapdesk {manifest['app_version']}, "
                    f"made {manifest['created_at']}")
+        if verify_only:
+            return
         confirm_restore(yes)
         try:
             upgraded = restore_backup(archive, Path(staging), manifest)
