@@ -17,7 +17,6 @@ from .render_json import SCHEMA_PATH
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 PAGE_SIZE = 50
-SUBJECTS = {"scan": "scan_id", "target": "target_id"}
 
 
 def list_filters() -> dict:
@@ -72,10 +71,21 @@ def format_or_404(subject: str, name: str):
     return formats[name]
 
 
+def require_ingested(scan_id: int) -> None:
+    """A report rendered before evolution has the findings would be empty: ingest now
+    (idempotent, usually already done) or ask to come back while another worker does."""
+    from plugins.evolution.service import ingest_scan
+
+    if not ingest_scan(scan_id):
+        abort(409, description="The scan's findings are still being processed; try again in a minute.")
+
+
 def ensure_report(subject: str, subject_id: int, name: str) -> Report:
     """The stored report, rendered now when it is missing (on demand)."""
     report = store.current_report(subject, subject_id, name)
     if not store.servable(report):
+        if subject == "scan":
+            require_ingested(subject_id)
         try:
             report = store.generate(subject, subject_id, [name], requested_by=current_user.email)[0]
         except ReportSubjectMissing as exc:
@@ -113,7 +123,7 @@ def target_report(target_id: int, name: str):
 
 def section(subject: str, subject_id: int):
     found = subject_or_404(subject, subject_id)
-    rows = db.session.execute(db.select(Report).filter_by(**{SUBJECTS[subject]: subject_id})).scalars()
+    rows = db.session.execute(db.select(Report).filter_by(**{store.SUBJECT_FIELD[subject]: subject_id})).scalars()
     return render_template("reports/_section.html", subject=subject, subject_id=subject_id, found=found,
                            formats=all_formats(subject), reports={r.format: r for r in rows})
 
