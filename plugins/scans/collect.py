@@ -56,4 +56,5 @@ def collect(run) -> None:
     service.store_urls(scan, urls)
     scan.messages_count = client.number_of_messages(run.base_url)
     scan.phase_progress = {**scan.phase_progress, "collecting": 100}
+    run.mark_time("collecting", "end")
     finish(run, "done")

@@ -183,12 +183,16 @@ def start_scan(run) -> None:
 
 def enter_phase(run, index: int) -> None:
     scan = run.scan
+    if index > 0:
+        run.mark_time(scan.phases[index - 1], "end")
     scan.phase_index = index
     if index >= len(scan.phases):
         scan.state = "collecting"
+        run.mark_time("collecting", "start")
         return
     phase = resolve(run.profile, scan.phases[index])
     scan.state = phase.name
+    run.mark_time(phase.name, "start")
     scan.progress_signature, scan.progress_changed_at = "", utcnow()
     phase.start(run)
 

@@ -1,6 +1,7 @@
 """What a tick works with: the scan row, its target and profile, and a client for its node."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,6 +35,13 @@ class ScanRun:
         """Store ZAP-side ids (spider id, context id…) on the row (a new dict so the JSON
         column is seen as changed)."""
         self.scan.zap_ids = {**(self.scan.zap_ids or {}), **ids}
+
+    def mark_time(self, phase: str, edge: str) -> None:
+        """When this attempt's phases started and ended (epoch seconds; the scan page
+        shows them as timings)."""
+        timings = dict(self.zap_ids.get("timings") or {})
+        timings[phase] = {**timings.get(phase, {}), edge: round(time.time(), 3)}
+        self.remember(timings=timings)
 
     @cached_property
     def client(self):

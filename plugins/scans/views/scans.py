@@ -114,3 +114,14 @@ def scan_overall(scan) -> int:
         return 100
     steps = [*scan.phases, "collecting"]
     return int(sum(scan.phase_progress.get(name, 0) for name in steps) / len(steps))
+
+
+@bp.app_template_global("phase_took")
+def phase_took(scan, phase: str):
+    """Seconds a phase of the current attempt took (so far), or None if not started."""
+    import time
+
+    timing = (scan.zap_ids or {}).get("timings", {}).get(phase) or {}
+    if "start" not in timing:
+        return None
+    return (timing.get("end") or (None if scan.is_finished else time.time()) or timing["start"]) - timing["start"]
