@@ -115,3 +115,12 @@ def test_wizard_absent_when_setup_not_required(client, app):
     """The session app runs with SETUP_REQUIRED off: /setup must not offer an admin."""
     assert client.get("/setup/admin").status_code == 404
     assert client.get("/setup/").location.endswith("/login")
+
+
+def test_a_viewer_made_on_the_command_line_does_not_block_the_first_admin(wizard, wizard_app, make_user):
+    viewer = make_user("viewer")
+    walk_to(wizard, "admin")
+    taken = wizard.post("/setup/admin", {**ADMIN, "email": viewer.email})
+    assert taken.status_code == 400 and "already exists" in taken.get_data(as_text=True)
+    response = wizard.post("/setup/admin", ADMIN)
+    assert response.status_code == 302 and response.location.endswith("/setup/tls")

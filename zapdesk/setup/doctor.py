@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..backup import database_revisions
 from ..extensions import db
 from ..health import check_redis, check_workers
-from ..models import User
 from . import state, tls
 
 CERT_WARN_DAYS = 21
@@ -58,10 +57,6 @@ def check_migrations() -> Finding:
     return Finding("migrations", "ok", f"up to date ({', '.join(current)})")
 
 
-def admin_exists() -> bool:
-    return db.session.execute(db.select(User.id).where(User.role == "admin")).first() is not None
-
-
 def check_setup_state() -> Finding:
     flag, path = state.is_complete(), state.nginx_state_file()
     present = path.exists()
@@ -72,7 +67,7 @@ def check_setup_state() -> Finding:
                        f"the database says setup is complete but {path} is missing, so nginx keeps "
                        "serving plain HTTP instead of redirecting to HTTPS",
                        "fix the nginx state file: zapdesk doctor --fix (writes it)")
-    if present and admin_exists():
+    if present and state.admin_exists():
         return Finding("setup state", "fail",
                        f"{path} exists and an administrator exists, but the database flag is not set: "
                        "every page redirects to /setup, which only offers the admin login",
@@ -95,7 +90,7 @@ def fix_setup_state() -> str | None:
     if flag and not path.exists():
         state.write_nginx_state()
         return f"wrote {path}"
-    if path.exists() and not flag and admin_exists():
+    if path.exists() and not flag and state.admin_exists():
         state.mark_complete()
         db.session.commit()
         return "marked setup complete in the database"

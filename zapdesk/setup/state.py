@@ -62,7 +62,7 @@ def save_step(step: str, data: dict[str, Any]) -> None:
 
 
 def admin_exists() -> bool:
-    return db.session.execute(db.select(User.id).limit(1)).first() is not None
+    return db.session.execute(db.select(User.id).where(User.role == "admin").limit(1)).first() is not None
 
 
 def done_steps() -> set[str]:

@@ -79,6 +79,8 @@ def admin_errors(email: str, password: str, confirm: str) -> dict[str, str]:
     errors = {}
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
         errors["email"] = "Enter the administrator's email address."
+    elif find_user(email) is not None:
+        errors["email"] = "A user with this email already exists; use another address."
     problems = password_problems(password, email)
     if problems:
         errors["password"] = " ".join(problems)
