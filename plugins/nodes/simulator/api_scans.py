@@ -87,9 +87,23 @@ def pscan_records(engine, params):
 
 
 def ascan_scan(engine, params):
-    url = url_param(params, "url", required=not params.get("contextId"))
-    scan_id = engine.start_ascan(url, bool_param(params, "recurse", True))
+    """ActiveScanAPI scanURL(): a URL must be in the sites tree (url_not_found); with a
+    contextId the scan covers the context's URLs (url_not_in_context otherwise)."""
+    context = _context_by_id(engine, params.get("contextId", ""))
+    url = url_param(params, "url", required=context is None)
+    if context is not None and url and not context.contains(url):
+        raise ApiError("url_not_in_context", "url")
+    scan_id = engine.start_ascan(url, bool_param(params, "recurse", True), context)
     return {"scan": str(scan_id)}
+
+
+def _context_by_id(engine, raw: str):
+    if not raw:
+        return None
+    found = [c for c in engine.contexts.values() if str(c.id) == raw.strip()]
+    if not found:
+        raise ApiError("context_not_found", "contextId")
+    return found[0]
 
 
 def ascan_status(engine, params):

@@ -5,6 +5,7 @@ Progress is a function of time (`speed` multiplies it) and is evaluated when ask
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ class Context:
     name: str
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+
+    def contains(self, url: str) -> bool:
+        return (any(re.fullmatch(r, url) for r in self.include)
+                and not any(re.fullmatch(r, url) for r in self.exclude))
 
 
 @dataclass
@@ -177,8 +182,8 @@ class Engine:
         return self.ajax is not None and self.ajax.progress(time.monotonic(), self.progress_cap) < 100
 
     # --- active scan ----------------------------------------------------------------------
-    def start_ascan(self, url: str, recurse: bool) -> int:
-        targets = [e for e in self.messages() if not e.attack
+    def start_ascan(self, url: str, recurse: bool, context: Context | None = None) -> int:
+        targets = [e for e in self.messages() if not e.attack and (context is None or context.contains(e.url))
                    and (e.url.startswith(url) if recurse else e.url.split("?")[0] == url.split("?")[0])]
         if not targets:
             raise ApiError("url_not_found", url)

@@ -177,3 +177,18 @@ def test_unknown_fault_names_are_refused():
     with pytest.raises(ValueError, match="unknown fault"):
         parse_fault("explode")
     assert parse_fault("stuck").argument == 42.0 and parse_fault("slow:1.5").argument == 1.5
+
+
+def test_active_scan_of_a_context_stays_inside_it(sim_node, target_site):
+    client = ZapClient(sim_node(speed=100).url, "key")
+    spider = client.spider_scan(target_site)
+    wait_for(lambda: client.spider_status(spider) == 100)
+    context_id = client.context_new("forms")
+    client.context_include("forms", target_site + "/(contact|products|search).*")
+    active = client.zap.ascan.scan(contextid=context_id)
+    wait_for(lambda: client.ascan_status(active) == 100)
+    actives = [a for a in client.iter_alerts(target_site) if a["sourceid"] == "1"]
+    assert actives and all(a["url"].startswith(tuple(target_site + p for p in ("/contact", "/products", "/search")))
+                           for a in actives)
+    with pytest.raises(ZapApiError, match="url_not_in_context"):
+        client.ascan_scan(target_site + "/about", context_id=context_id)
