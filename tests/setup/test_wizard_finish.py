@@ -42,3 +42,19 @@ def test_finish_reports_an_unwritable_nginx_state_folder(wizard, wizard_app, tmp
     assert "ZAPDESK_NGINX_STATE_PATH" in response.get_data(as_text=True)
     with wizard_app.app_context():
         assert get_setting("setup.complete") is None
+
+
+def test_zap_step_explains_an_unreachable_node_and_can_save_it_anyway(wizard, wizard_app):
+    from zapdesk.testing import free_port
+
+    walk_to(wizard, "zap")
+    form = {"name": "zap-internal", "base_url": f"http://127.0.0.1:{free_port()}",
+            "api_key": "wizard-secret-key-123", "kind": "internal"}
+    refused = wizard.post("/setup/zap", form)
+    assert refused.status_code == 400 and "cannot reach ZAP" in refused.get_data(as_text=True)
+    assert wizard.post("/setup/zap/continue").location.endswith("/setup/zap")  # nothing registered
+    saved = wizard.post("/setup/zap", {**form, "save_anyway": "1"})
+    html = saved.get_data(as_text=True)
+    assert saved.status_code == 200 and "did not answer as expected" in html and "wizard-secret-key-123" not in html
+    assert wizard.post("/setup/zap/continue").location.endswith("/setup/finish")
+    assert "scans wait until a node is healthy" in wizard.get("/setup/finish").get_data(as_text=True)
