@@ -75,3 +75,18 @@ def test_hook_register_jobs_includes_the_purge(app):
     with app.app_context():
         job = next(j for j in periodic_jobs() if j.name == "ops.purge_audit_events")
     assert job.func == "plugins.ops.jobs.purge_audit_events" and job.every_seconds == 3600
+
+
+def test_scheduler_and_a_real_worker_purge(app):
+    """The periodic job end to end: the scheduler enqueues it, `zapdesk worker --burst` runs it."""
+    from zapdesk.scheduler import tick
+    from zapdesk.testing import run_zapdesk
+
+    add_events(app, ("a@example.com", "old.one", "1", 400), ("a@example.com", "new.one", "2", 1))
+    assert "ops.purge_audit_events" in tick(app)
+    result = run_zapdesk("worker", "--burst")
+    assert result.returncode == 0, result.stderr[-2000:]
+    with app.app_context():
+        actions = {e.action: e for e in db.session.execute(db.select(AuditEvent)).scalars()}
+    assert "old.one" not in actions and "new.one" in actions
+    assert actions["ops.audit_purged"].detail == {"deleted": 1, "retention_days": 365}
