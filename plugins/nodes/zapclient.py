@@ -15,6 +15,7 @@ from .zaperrors import (ZapApiError, ZapAuthError, ZapError, ZapMalformedRespons
                         ZapTLSError, ZapUnreachable)
 
 AUTH_CODES = {"bad_api_key"}
+DEFAULT_POLICY = "Default Policy"  # ZAP's ascan.policymgr.default.name
 
 
 def _plain(value: Any) -> Any:
@@ -156,13 +157,15 @@ class ZapClient:
         return _int(self.zap.core.number_of_alerts(baseurl=baseurl), "numberOfAlerts")
 
     def alerts(self, baseurl: str | None = None, start: int = 0, count: int = 500) -> list[dict]:
-        return _list(self._view("core/view/alerts", "alerts", baseurl=baseurl, start=start, count=count), "alerts")
+        """`count` alerts after skipping `start` (a 0-based offset). ZAP's own `start` is
+        1-based (its PaginationConstraintsChecker treats 0 and 1 alike), so the offset is
+        sent as start + 1: paging by offsets then neither repeats nor skips an alert."""
+        return _list(self._view("core/view/alerts", "alerts", baseurl=baseurl, start=int(start) + 1, count=count),
+                     "alerts")
 
     def iter_alerts(self, baseurl: str | None = None, page_size: int = 500) -> Iterator[dict]:
-        """All alerts, one page per request. ZAP's `start` is 1-based (its
-        PaginationConstraintsChecker treats 0 and 1 alike), so pages begin at 1,
-        1 + page_size, ... — 0-based paging would repeat one alert per page."""
-        start = 1
+        """All alerts, one page (request) at a time."""
+        start = 0
         while True:
             page = self.alerts(baseurl, start, page_size)
             yield from page
@@ -242,10 +245,26 @@ class ZapClient:
         self.zap.ascan.stop(scan_id)
 
     def ascan_set_attack_strength(self, plugin_ids: str, strength: str, policy: str | None = None) -> None:
-        self.zap.ascan.set_scanner_attack_strength(plugin_ids, strength, scanpolicyname=policy)
+        """For the rules with these ids (comma-separated), or for the whole policy when
+        `plugin_ids` is empty (ascan/action/updateScanPolicy)."""
+        if not plugin_ids.strip():
+            self.zap.ascan.update_scan_policy(policy or DEFAULT_POLICY, attackstrength=strength)
+        for rule_id in filter(None, (i.strip() for i in plugin_ids.split(","))):
+            self.zap.ascan.set_scanner_attack_strength(rule_id, strength, scanpolicyname=policy)
 
     def ascan_set_alert_threshold(self, plugin_ids: str, threshold: str, policy: str | None = None) -> None:
-        self.zap.ascan.set_scanner_alert_threshold(plugin_ids, threshold, scanpolicyname=policy)
+        """Like ascan_set_attack_strength, for the alert threshold."""
+        if not plugin_ids.strip():
+            self.zap.ascan.update_scan_policy(policy or DEFAULT_POLICY, alertthreshold=threshold)
+        for rule_id in filter(None, (i.strip() for i in plugin_ids.split(","))):
+            self.zap.ascan.set_scanner_alert_threshold(rule_id, threshold, scanpolicyname=policy)
+
+    def ascan_scan_policy_names(self) -> list[str]:
+        return _list(self._view("ascan/view/scanPolicyNames", "scanPolicyNames"), "scanPolicyNames")
+
+    def ascan_add_scan_policy(self, name: str, alert_threshold: str | None = None,
+                              attack_strength: str | None = None) -> None:
+        self.zap.ascan.add_scan_policy(name, alertthreshold=alert_threshold, attackstrength=attack_strength)
 
     # --- context, OpenAPI, replacer ---------------------------------------------------
     def context_new(self, name: str) -> str:

@@ -8,7 +8,7 @@ from typing import Callable
 from .api_core import (alerts_summary, core_alerts, core_number_of_alerts, core_number_of_messages,
                        core_urls, core_version)
 from .api_scans import (ajax_number_of_results, ajax_results, ajax_scan, ajax_status, ajax_stop,
-                        ascan_progress, ascan_scan, ascan_scanner_strength, ascan_scanner_threshold,
+                        ascan_add_policy, ascan_policy_names, ascan_progress, ascan_update_policy, ascan_scan, ascan_scanner_strength, ascan_scanner_threshold,
                         ascan_status, ascan_stop, option_setter, pscan_records, spider_results,
                         spider_scan, spider_status, spider_stop)
 from .api_setup import (context_exclude, context_include, context_new, openapi_import_file,
@@ -47,6 +47,9 @@ ROUTES: dict[str, Handler] = {
     "ascan/action/stop": ascan_stop,
     "ascan/action/setScannerAttackStrength": ascan_scanner_strength,
     "ascan/action/setScannerAlertThreshold": ascan_scanner_threshold,
+    "ascan/view/scanPolicyNames": ascan_policy_names,
+    "ascan/action/addScanPolicy": ascan_add_policy,
+    "ascan/action/updateScanPolicy": ascan_update_policy,
     "context/action/newContext": context_new,
     "context/action/includeInContext": context_include,
     "context/action/excludeFromContext": context_exclude,

@@ -90,6 +90,7 @@ def ascan_scan(engine, params):
     """ActiveScanAPI scanURL(): a URL must be in the sites tree (url_not_found); with a
     contextId the scan covers the context's URLs (url_not_in_context otherwise)."""
     context = _context_by_id(engine, params.get("contextId", ""))
+    _policy(engine, params)
     url = url_param(params, "url", required=context is None)
     if context is not None and url and not context.contains(url):
         raise ApiError("url_not_in_context", "url")
@@ -151,6 +152,7 @@ THRESHOLDS = ("OFF", "DEFAULT", "LOW", "MEDIUM", "HIGH")
 
 
 def ascan_scanner_strength(engine, params):
+    _policy(engine, params)
     _scanner(params)
     if param(params, "attackStrength").strip().upper() not in STRENGTHS:
         raise ApiError("does_not_exist", "attackStrength")
@@ -158,6 +160,7 @@ def ascan_scanner_strength(engine, params):
 
 
 def ascan_scanner_threshold(engine, params):
+    _policy(engine, params)
     _scanner(params)
     if param(params, "alertThreshold").strip().upper() not in THRESHOLDS:
         raise ApiError("does_not_exist", "alertThreshold")
@@ -174,3 +177,44 @@ def _scanner(params: dict) -> str:
     if str(scanner_id) not in {**PARAM_RULES, **URL_RULES}:
         raise ApiError("does_not_exist", str(scanner_id))
     return str(scanner_id)
+
+
+DEFAULT_POLICY = "Default Policy"
+
+
+def _policy(engine, params: dict) -> dict:
+    """getScanPolicyFromParams(): no name is the default policy; an unknown name is
+    does_not_exist scanPolicyName."""
+    name = params.get("scanPolicyName", "") or DEFAULT_POLICY
+    if name not in engine.policies:
+        raise ApiError("does_not_exist", "scanPolicyName")
+    return engine.policies[name]
+
+
+def ascan_policy_names(engine, params):
+    return {"scanPolicyNames": list(engine.policies)}
+
+
+def ascan_add_policy(engine, params):
+    name = param(params, "scanPolicyName")
+    if name in engine.policies:
+        raise ApiError("already_exists", "scanPolicyName")
+    engine.policies[name] = _levels(params, {"attackStrength": "DEFAULT", "alertThreshold": "DEFAULT"})
+    return OK
+
+
+def ascan_update_policy(engine, params):
+    param(params, "scanPolicyName")
+    policy = _policy(engine, params)
+    policy.update(_levels(params, policy))
+    return OK
+
+
+def _levels(params: dict, current: dict) -> dict:
+    strength = (params.get("attackStrength") or current["attackStrength"]).strip().upper()
+    threshold = (params.get("alertThreshold") or current["alertThreshold"]).strip().upper()
+    if strength not in STRENGTHS:
+        raise ApiError("does_not_exist", "attackStrength")
+    if threshold not in THRESHOLDS:
+        raise ApiError("does_not_exist", "alertThreshold")
+    return {"attackStrength": strength, "alertThreshold": threshold}

@@ -84,6 +84,7 @@ class Engine:
         self.ajax_results: list[Exchange] = []
         self.contexts: dict[str, Context] = {}
         self.replacer_rules: list[dict] = []
+        self.policies: dict[str, dict] = {"Default Policy": {"attackStrength": "DEFAULT", "alertThreshold": "DEFAULT"}}
         self._ids = {"spider": 0, "ascan": 0, "context": 0}
 
     def seconds(self, kind: str) -> float:

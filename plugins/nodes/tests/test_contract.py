@@ -88,6 +88,7 @@ def test_client_parses_every_recorded_shape(fixture_client):
     assert client.ascan_scan("http://127.0.0.1:3000/") == "0" and client.ascan_status("0") == 100
     host, processes = client.ascan_scan_progress("0")
     assert host.startswith("http://") and processes["HostProcess"][0]["Plugin"][1] == "40012"
+    assert client.ascan_scan_policy_names() == ["Default Policy"]
     assert client.context_new("ctx") == "1" and client.openapi_import_url("http://127.0.0.1:3000/openapi.json") == []
     client.spider_stop("0"), client.ascan_stop("0"), client.ajax_spider_scan("http://127.0.0.1:3000/")
     client.context_include("ctx", ".*"), client.replacer_add_rule("auth", True, "REQ_HEADER", False, "Authorization", "x")
@@ -130,6 +131,7 @@ def test_simulator_answers_with_the_recorded_shapes(sim_node, target_site):
     fits(node, "ascan_view_scanProgress", scanId=ascan)
     wait_until(lambda: fits(node, "ascan_view_status", scanId=ascan)["status"] == "100")
     fits(node, "ascan_action_stop", scanId=ascan), fits(node, "spider_action_stop", scanId=scan)
+    fits(node, "ascan_view_scanPolicyNames")
     alerts = fits(node, "core_view_alerts", baseurl=target_site)["alerts"]
     assert {a["sourceid"] for a in alerts} == {"1", "3"}, "active and passive alerts"
     fits(node, "core_view_numberOfAlerts", baseurl=target_site)

@@ -192,3 +192,16 @@ def test_active_scan_of_a_context_stays_inside_it(sim_node, target_site):
                            for a in actives)
     with pytest.raises(ZapApiError, match="url_not_in_context"):
         client.ascan_scan(target_site + "/about", context_id=context_id)
+
+
+def test_scan_policies_and_strengths(sim_node, target_site):
+    client = ZapClient(sim_node(speed=100).url, "key")
+    client.ascan_set_attack_strength("", "HIGH")  # the whole default policy
+    client.ascan_set_alert_threshold("40012,40018", "LOW")
+    with pytest.raises(ZapApiError, match="does_not_exist"):
+        client.ascan_set_attack_strength("", "LOUD")
+    with pytest.raises(ZapApiError, match="does_not_exist"):
+        client.ascan_scan(target_site, scan_policy_name="Strict")
+    client.ascan_add_scan_policy("Strict", attack_strength="INSANE")
+    assert client.ascan_scan_policy_names() == ["Default Policy", "Strict"]
+    client.ascan_set_alert_threshold("", "HIGH", policy="Strict")
