@@ -286,3 +286,6 @@ class ZapClient:
                           match_string: str, replacement: str) -> None:
         self.zap.replacer.add_rule(description, enabled, match_type, match_regex, match_string,
                                    replacement=replacement)
+
+    def replacer_remove_rule(self, description: str) -> None:
+        self.zap.replacer.remove_rule(description)

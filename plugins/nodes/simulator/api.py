@@ -12,7 +12,7 @@ from .api_scans import (ajax_number_of_results, ajax_results, ajax_scan, ajax_st
                         ascan_status, ascan_stop, option_setter, pscan_records, spider_results,
                         spider_scan, spider_status, spider_stop)
 from .api_setup import (context_exclude, context_include, context_new, openapi_import_file,
-                        openapi_import_url, replacer_add_rule)
+                        openapi_import_url, replacer_add_rule, replacer_remove_rule)
 from .engine import ApiError, Engine
 
 Handler = Callable[[Engine, dict], dict]
@@ -56,6 +56,7 @@ ROUTES: dict[str, Handler] = {
     "openapi/action/importUrl": openapi_import_url,
     "openapi/action/importFile": openapi_import_file,
     "replacer/action/addRule": replacer_add_rule,
+    "replacer/action/removeRule": replacer_remove_rule,
 }
 
 

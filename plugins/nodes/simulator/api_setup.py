@@ -106,3 +106,11 @@ def replacer_add_rule(engine, params):
     engine.replacer_rules.append({k: params.get(k, "") for k in (
         "description", "enabled", "matchType", "matchRegex", "matchString", "replacement")})
     return OK
+
+
+def replacer_remove_rule(engine, params):
+    description = param(params, "description")
+    if not any(r["description"] == description for r in engine.replacer_rules):
+        raise ApiError("does_not_exist", "description")
+    engine.replacer_rules = [r for r in engine.replacer_rules if r["description"] != description]
+    return OK

@@ -100,11 +100,13 @@ def fetch(session: requests.Session, url: str, method: str = "GET", data: dict |
 
 
 def crawl(start_url: str, scope: Scope, record: Callable[[Exchange], None], max_urls: int = 200,
-          should_stop: Callable[[], bool] = lambda: False) -> list[str]:
-    """Breadth-first crawl; returns the URLs fetched in order."""
+          should_stop: Callable[[], bool] = lambda: False, headers: dict | None = None) -> list[str]:
+    """Breadth-first crawl; returns the URLs fetched in order. `headers` are added to
+    every request (the replacer's REQ_HEADER rules, e.g. an Authorization header)."""
     session = requests.Session()
     session.trust_env = False
     session.headers["User-Agent"] = USER_AGENT
+    session.headers.update(headers or {})
     queue, fetched = deque([("GET", normalize(start_url), None)]), []
     seen = {f"GET {normalize(start_url)}"}
     while queue and len(fetched) < max_urls and not should_stop():

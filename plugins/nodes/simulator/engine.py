@@ -130,6 +130,11 @@ class Engine:
         self._alert_keys.add(key)
         self.alerts.append(alert_dict(len(self.alerts), rule, finding, message_id, source))
 
+    def request_headers(self) -> dict[str, str]:
+        """Enabled REQ_HEADER replacer rules: header name -> value on every request."""
+        return {r["matchString"]: r["replacement"] for r in self.replacer_rules
+                if r["matchType"] == "REQ_HEADER" and r["enabled"].lower() == "true"}
+
     # --- site tree ------------------------------------------------------------------------
     def urls(self, baseurl: str | None = None) -> list[str]:
         with self.lock:
@@ -153,7 +158,8 @@ class Engine:
 
     def _run_crawl(self, scan: SpiderScan, scope: Scope, limit: int) -> None:
         try:
-            fetched = crawl(scan.url, scope, self.record, limit, lambda: scan.stopped_at is not None)
+            fetched = crawl(scan.url, scope, self.record, limit, lambda: scan.stopped_at is not None,
+                            self.request_headers())
             scan.results = list(dict.fromkeys(fetched))
         finally:
             scan.done_work = True
@@ -175,7 +181,7 @@ class Engine:
         def keep(exchange: Exchange) -> None:
             self.ajax_results.append(self.record(exchange))
         try:
-            crawl(scan.url, scope, keep, MAX_CRAWL, lambda: scan.stopped_at is not None)
+            crawl(scan.url, scope, keep, MAX_CRAWL, lambda: scan.stopped_at is not None, self.request_headers())
         finally:
             scan.done_work = True
 

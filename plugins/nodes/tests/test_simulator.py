@@ -205,3 +205,36 @@ def test_scan_policies_and_strengths(sim_node, target_site):
     client.ascan_add_scan_policy("Strict", attack_strength="INSANE")
     assert client.ascan_scan_policy_names() == ["Default Policy", "Strict"]
     client.ascan_set_alert_threshold("", "HIGH", policy="Strict")
+
+
+def test_replacer_rules_for_header_auth(sim_node):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    node = sim_node()
+    client = ZapClient(node.url, "key")
+    client.replacer_add_rule("zapdesk-auth", True, "REQ_HEADER", False, "Authorization", "Bearer t")
+    scan = client.spider_scan(f"http://127.0.0.1:{site.server_address[1]}/")
+    wait_for(lambda: client.spider_status(scan) == 100)
+    site.shutdown(), site.server_close()
+    assert seen == ["Bearer t"], "the spider sent the replacer's header"
+    with pytest.raises(ZapApiError, match="already_exists"):
+        client.replacer_add_rule("zapdesk-auth", True, "REQ_HEADER", False, "Authorization", "Bearer t")
+    assert node.engine.replacer_rules[0]["matchString"] == "Authorization"
+    client.replacer_remove_rule("zapdesk-auth")
+    with pytest.raises(ZapApiError, match="does_not_exist"):
+        client.replacer_remove_rule("zapdesk-auth")
