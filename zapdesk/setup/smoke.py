@@ -3,8 +3,8 @@ node connectivity, a sample scan to completion, report download, evolution visib
 
 Pages are checked over HTTP as a person would see them (the base URL, through nginx when
 given its address); nodes are tested through the nodes plugin's service (what "Test all"
-does); the scan goes through the documented commands (`zapdesk target add`,
-`zapdesk profile add`, `zapdesk scan start --wait`). Every step reports pass, fail or
+does); the target comes from the profiles service; the profile and the scan go through the
+documented commands (`zapdesk profile add`, `zapdesk scan start --wait`). Every step reports pass, fail or
 skip with the reason."""
 from __future__ import annotations
 
@@ -130,20 +130,17 @@ def step_nodes(browser: Browser, opts: SmokeOptions) -> Step:
 
 
 def ensure_scan_inputs(opts: SmokeOptions) -> str | None:
-    """Create the smoke target and profile when missing; returns an error or None."""
-    from plugins.profiles.service import find_target_by_url, get_profile_by_name
+    """Create the smoke target (profiles service) and profile (`zapdesk profile add`) when
+    missing; returns an error or None."""
+    from plugins.profiles.service import get_or_create_target, get_profile_by_name
 
-    if find_target_by_url(opts.target) is None:
-        result = run_cli("target", "add", opts.target, "--project", "Smoke tests")
-        if result.returncode != 0:
-            return f"cannot add the target: {last_line(result.stderr)}"
-        db.session.expire_all()
+    target = get_or_create_target(opts.target, project_name="Smoke tests")
+    db.session.commit()
+    opts.context["target_id"] = target.id
     if get_profile_by_name(opts.profile) is None:
         result = run_cli("profile", "add", opts.profile, "--kind", "baseline")
         if result.returncode != 0:
             return f"cannot add the profile {opts.profile}: {last_line(result.stderr)}"
-        db.session.expire_all()
-    opts.context["target_id"] = find_target_by_url(opts.target).id
     return None
 
 
