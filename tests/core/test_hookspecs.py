@@ -78,7 +78,8 @@ def test_hook_scan_finished(third_party, plugin_app):
     class FakeScan:
         id = 4242
 
-    third_party.hook.scan_finished(scan=FakeScan())
+    with plugin_app.app_context():  # first-party listeners enqueue jobs (they need the app)
+        third_party.hook.scan_finished(scan=FakeScan())
     assert zapdesk_testplugin.FINISHED[-1] == 4242
 
 
