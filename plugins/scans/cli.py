@@ -13,7 +13,7 @@ from zapdesk.extensions import db
 from . import service
 from .launch import launch_scan
 
-POLL_S = 1.0
+POLL_S = 0.5
 
 
 def fail(message: str) -> None:
@@ -50,7 +50,7 @@ def scan_start(target_url, profile_name, wait, timeout):
 
 
 def describe(scan) -> str:
-    progress = scan.phase_progress.get(scan.state, 0) if scan.phases else 0
+    progress = 100 if scan.state == "done" else scan.phase_progress.get(scan.state, 0)
     detail = f" ({scan.queued_reason})" if scan.state == "queued" and scan.queued_reason else ""
     return f"scan {scan.id}: {scan.state} {progress}%{detail}"
 
