@@ -1,9 +1,9 @@
-"""`zapdesk report` as a subprocess on the test database."""
+"""`zapdesk report` through the real command group (in-process: the same `zapdesk` CLI a
+shell runs, app built from the session's ZAPDESK_* environment)."""
 import json
 
 import pytest
-
-from zapdesk.testing import run_zapdesk
+from click.testing import CliRunner
 
 from .scans import ingested_scan, typical_alerts
 
@@ -14,22 +14,26 @@ def scan_id(app):
         return ingested_scan(typical_alerts()).id
 
 
+def zapdesk(*args: str):
+    from zapdesk.cli import cli, load_plugin_commands
+
+    load_plugin_commands()
+    return CliRunner().invoke(cli, list(args))
+
+
 def test_report_command_writes_the_file(scan_id, tmp_path):
     output = tmp_path / "out.sarif"
-    done = run_zapdesk("report", str(scan_id), "--format", "sarif", "--output", str(output))
-    assert done.returncode == 0, done.stderr
+    done = zapdesk("report", str(scan_id), "--format", "sarif", "--output", str(output))
+    assert done.exit_code == 0, done.output
     log = json.loads(output.read_text())
     assert log["version"] == "2.1.0" and len(log["runs"][0]["results"]) == 4
 
 
-def test_report_command_fails_with_the_reason(scan_id, tmp_path, app):
-    from plugins.reports.cli import report_command
-
+def test_report_command_fails_with_the_reason(scan_id, tmp_path):
     output = tmp_path / "never.json"
-    runner = app.test_cli_runner()
-    missing = runner.invoke(report_command, ["999999", "--format", "json", "--output", str(output)])
+    missing = zapdesk("report", "999999", "--format", "json", "--output", str(output))
     assert missing.exit_code == 1 and "error: scan 999999 does not exist" in missing.output
-    unknown = runner.invoke(report_command, [str(scan_id), "--format", "docx", "--output", str(output)])
+    unknown = zapdesk("report", str(scan_id), "--format", "docx", "--output", str(output))
     assert unknown.exit_code == 1
     assert "unknown format 'docx'; available: html, pdf, json, sarif, zap-json, zap-xml" in unknown.output
     assert not output.exists()
