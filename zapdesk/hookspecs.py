@@ -132,8 +132,11 @@ def alert_fingerprint(alert: dict) -> str | None:
 
 @hookspec
 def register_report_formats() -> list:
-    """Called when reports are listed or rendered. Return a list of ReportFormat objects
-    (name, label, mimetype, extension, render(scan) -> bytes)."""
+    """Called when reports are listed or rendered. Return a list of ReportFormat
+    (`plugins.reports.formats`: name, label, mimetype, extension, render, scope, order).
+    `render(data) -> bytes` gets the report's data: a `ReportData` for scope "scan", an
+    `EvolutionData` for scope "target" (both in plugins/reports/data.py). Names are
+    unique; the first registration of a name wins and the built-ins come first."""
 
 
 # --- events ---------------------------------------------------------------------------
