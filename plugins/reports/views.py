@@ -12,7 +12,7 @@ from . import store
 from .build import ReportSubjectMissing
 from .formats import all_formats, file_name
 from .jobs import enqueue_scan_reports, enqueue_target_reports
-from .models import Report
+from .models import STATES, Report
 from .render_json import SCHEMA_PATH
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -42,7 +42,7 @@ def index():
     formats = {**all_formats("scan"), **all_formats("target")}
     template = "reports/_list.html" if request.headers.get("HX-Request") else "reports/index.html"
     args = request.args.to_dict()
-    response = render_template(template, pagination=pagination, filters=filters, formats=formats,
+    response = render_template(template, pagination=pagination, filters=filters, formats=formats, states=STATES,
                                page_url=lambda number: url_for("reports.index", **{**args, "page": number}))
     return response, 200, {"Vary": "HX-Request"}
 
