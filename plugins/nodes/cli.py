@@ -33,7 +33,7 @@ def add_command(name, url, api_key_stdin, kind, capacity, no_verify):
     from .service import add_node
     from .validation import NodeValidationError
 
-    key = sys.stdin.readline().strip() if api_key_stdin else ""
+    key = read_key() if api_key_stdin else ""
     try:
         node = add_node(name, url, key, kind=kind, capacity=capacity, verify=not no_verify)
     except NodeValidationError as exc:
@@ -73,6 +73,13 @@ def test_command(name, test_all):
         detail = f"version={result.version} latency={_latency(result.latency_ms)}" if result.ok else result.error
         click.echo(f"{node.name}\t{result.status}\t{detail}")
     sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def read_key() -> str:
+    """From a hidden prompt on a terminal, else the first line of stdin."""
+    if sys.stdin.isatty():
+        return click.prompt("API key", hide_input=True)
+    return sys.stdin.readline().strip()
 
 
 def _latency(ms) -> str:

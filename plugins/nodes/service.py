@@ -154,7 +154,7 @@ def record_test(node: ZapNode, result: NodeTestResult, unhealthy_after: int = 1)
         node.last_error, node.consecutive_failures = "", 0
         new_status = "healthy"
     else:
-        node.last_error = result.error[:2000]
+        node.last_error, node.latency_ms = result.error[:2000], None  # the version stays: last known
         node.consecutive_failures = (node.consecutive_failures or 0) + 1
         failing = node.consecutive_failures >= max(unhealthy_after, 1)
         new_status = "unhealthy" if failing else (before if before != "disabled" else "unknown")
