@@ -15,6 +15,7 @@ def config_defaults():
         "NODE_HEALTH_INTERVAL": 60,  # seconds between health checks of enabled nodes
         "NODE_UNHEALTHY_AFTER": 3,  # consecutive failed checks before a node is unhealthy
         "NODE_TIMEOUT": 10.0,  # seconds for one ZAP API call
+        "NODE_CA_BUNDLE": "",  # CA bundle for https nodes signed by a private CA (empty: system CAs)
     }
 
 

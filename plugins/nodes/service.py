@@ -106,7 +106,8 @@ def sync_running_counts(counts: dict[int, int]) -> None:
 def client_for(node: ZapNode, timeout: float | None = None) -> ZapClient:
     """A client with the node's decrypted key (raises SecretUnreadable if it cannot)."""
     key = secrets_box.decrypt(node.api_key_encrypted) if node.api_key_encrypted else None
-    return ZapClient(node.base_url, key, timeout=timeout or current_app.config["NODE_TIMEOUT"])
+    return ZapClient(node.base_url, key, timeout=timeout or current_app.config["NODE_TIMEOUT"],
+                     verify=current_app.config.get("NODE_CA_BUNDLE") or True)
 
 
 def probe(client: ZapClient) -> NodeTestResult:

@@ -29,7 +29,7 @@ class _Transport(ZAPv2):
     """zapv2's ZAPv2 with its HTTP layer replaced (it only speaks through a proxy,
     without a timeout, and returns errors as data)."""
 
-    def __init__(self, base_url: str, api_key: str | None, timeout: float):
+    def __init__(self, base_url: str, api_key: str | None, timeout: float, verify: bool | str = True):
         super().__init__(proxies={}, apikey=None)
         self.base = base_url.rstrip("/") + "/JSON/"
         self.base_other = base_url.rstrip("/") + "/OTHER/"
@@ -37,6 +37,7 @@ class _Transport(ZAPv2):
         self.timeout = timeout
         self.session = requests.Session()
         self.session.trust_env = False  # never route a node through an environment proxy
+        self.session.verify = verify
         if api_key:
             self.session.headers["X-ZAP-API-Key"] = api_key
 
@@ -135,10 +136,12 @@ def _str(value: Any, what: str) -> str:
 class ZapClient:
     """One ZAP daemon. Every method raises a ZapError subclass on failure."""
 
-    def __init__(self, base_url: str, api_key: str | None, timeout: float = 10.0):
+    def __init__(self, base_url: str, api_key: str | None, timeout: float = 10.0, verify: bool | str = True):
+        """`verify`: True (system CAs), or the path of a CA bundle for nodes whose
+        certificate a private CA signed."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self.zap = _Transport(self.base_url, api_key, timeout)
+        self.zap = _Transport(self.base_url, api_key, timeout, verify)
 
     def __repr__(self) -> str:  # never shows the key
         return f"<ZapClient {self.base_url}>"

@@ -9,6 +9,7 @@ responses contain and active alerts from a catalogue of real ZAP rules, determin
 from __future__ import annotations
 
 import hmac
+import ssl
 import threading
 
 from .engine import Engine
@@ -24,8 +25,8 @@ class SimNode:
     """One simulated ZAP daemon listening on 127.0.0.1 (threads in this process)."""
 
     def __init__(self, host: str, port: int, api_key: str, speed: float, fault: str | None,
-                 report_perm_errors: bool, error_details: bool):
-        self.host, self.api_key = host, api_key
+                 report_perm_errors: bool, error_details: bool, tls: tuple[str, str] | None = None):
+        self.host, self.api_key, self.tls = host, api_key, tls
         self.speed, self.report_perm_errors, self.error_details = speed, report_perm_errors, error_details
         self.engine = self._new_engine()
         self.fault: Fault | None = None
@@ -36,7 +37,7 @@ class SimNode:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def __repr__(self) -> str:
         return f"<SimNode {self.url} fault={self.fault.name if self.fault else None}>"
@@ -49,6 +50,10 @@ class SimNode:
     # --- listening ------------------------------------------------------------------------
     def _listen(self, port: int) -> int:
         server = SimServer((self.host, port), self)
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*self.tls)
+            server.socket = context.wrap_socket(server.socket, server_side=True)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
                          name=f"sim-node-{server.server_address[1]}").start()
         self._server = server
@@ -130,8 +135,9 @@ class SimNode:
 
 def start_simulator(port: int = 0, api_key: str = "key", fault: str | None = None, speed: float = 1.0,
                     host: str = "127.0.0.1", report_perm_errors: bool = False,
-                    error_details: bool = True) -> SimNode:
+                    error_details: bool = True, tls: tuple[str, str] | None = None) -> SimNode:
     """Start a simulated node (port 0 = a free port). `speed` multiplies how fast scan
     progress advances (tests: 20-100; demos: 1). `report_perm_errors` mirrors ZAP's
-    api.reportpermerrors (bad key: 400 bad_api_key JSON instead of no reply)."""
-    return SimNode(host, port, api_key, speed, fault, report_perm_errors, error_details)
+    api.reportpermerrors (bad key: 400 bad_api_key JSON instead of no reply). `tls` is
+    (certfile, keyfile): the node then speaks https."""
+    return SimNode(host, port, api_key, speed, fault, report_perm_errors, error_details, tls)
