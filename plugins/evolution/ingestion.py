@@ -111,37 +111,73 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def placeholders(count: int) -> str:
-    marker = "%s" if db.session.get_bind().dialect.paramstyle in ("format", "pyformat") else "?"
-    return "(" + ", ".join([marker] * count) + ")"
+FINDING_TYPES = ("int", "text", "text", "text", "text", "int2", "int2", "int", "int", "text", "text", "text", "text",
+                 "text", "text", "text", "text", "int", "int", "timestamptz", "timestamptz")
+OCCURRENCE_TYPES = ("int", "int", "text", "text", "text", "text", "text", "text", "text", "int2", "int2")
+RETURNING = "RETURNING id, fingerprint, first_seen_scan_id"
 
 
-def upsert_sql(rows: int) -> str:
-    """INSERT … VALUES (…), (…) ON CONFLICT (target_id, fingerprint) DO UPDATE … RETURNING."""
-    values = ", ".join([placeholders(len(FINDING_COLUMNS))] * rows)
+def on_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def on_conflict() -> str:
     updates = ", ".join(f"{name} = excluded.{name}" for name in UPDATED_ON_CONFLICT)
-    return (f"INSERT INTO finding ({', '.join(FINDING_COLUMNS)}) VALUES {values} "
-            f"ON CONFLICT (target_id, fingerprint) DO UPDATE SET {updates} "
-            "RETURNING id, fingerprint, first_seen_scan_id")
+    return f"ON CONFLICT (target_id, fingerprint) DO UPDATE SET {updates}"
+
+
+def unnest_insert(table: str, columns: tuple, types: tuple) -> str:
+    """PostgreSQL: one parameter per COLUMN (an array), whatever the number of rows; psycopg
+    would otherwise parse a statement with thousands of placeholders for every batch."""
+    arrays = ", ".join(f"%b::{kind}[]" for kind in types)  # %b: binary, no per-string escaping
+    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+
+
+def values_insert(table: str, columns: tuple, rows: int) -> str:
+    """SQLite: a multi-row VALUES list (its parameter limit is 32766)."""
+    row = "(" + ", ".join(["?"] * len(columns)) + ")"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * rows)}"
+
+
+def as_columns(rows: list[tuple]) -> tuple[list, ...]:
+    return tuple(list(column) for column in zip(*rows))
+
+
+def postgres_execute(sql: str, params) -> list:
+    """psycopg's binary protocol, on the session's own connection (same transaction): text
+    arrays are sent without escaping every string."""
+    driver_connection = db.session.connection().connection.driver_connection
+    with driver_connection.cursor(binary=True) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def upsert_findings(rows: list[tuple], scan_id: int, stats: IngestStats) -> None:
-    """Insert new findings; ON CONFLICT covers another scan of the target inserting the
-    same fingerprint concurrently."""
-    connection = db.session.connection()
-    for part in chunked(rows, FINDINGS_PER_STATEMENT):
-        params = tuple(value for row in part for value in row)
-        for finding_id, fingerprint, first_seen_scan_id in connection.exec_driver_sql(upsert_sql(len(part)), params):
-            stats.finding_ids[fingerprint] = finding_id
-            if first_seen_scan_id == scan_id:
-                stats.new_finding_ids.append(finding_id)
+    """INSERT … ON CONFLICT (target_id, fingerprint) DO UPDATE … RETURNING: new findings; the
+    conflict clause covers another scan of the target inserting the same one concurrently."""
+    if not rows:
+        return
+    if on_postgresql():
+        returned = postgres_execute(f"{unnest_insert('finding', FINDING_COLUMNS, FINDING_TYPES)} {on_conflict()} "
+                                    f"{RETURNING}", as_columns(rows))
+    else:
+        connection = db.session.connection()
+        returned = [row for part in chunked(rows, FINDINGS_PER_STATEMENT) for row in connection.exec_driver_sql(
+            f"{values_insert('finding', FINDING_COLUMNS, len(part))} {on_conflict()} {RETURNING}",
+            tuple(value for row in part for value in row))]
+    for finding_id, fingerprint, first_seen_scan_id in returned:
+        stats.finding_ids[fingerprint] = finding_id
+        if first_seen_scan_id == scan_id:
+            stats.new_finding_ids.append(finding_id)
 
 
 def insert_occurrences(batch: Batch, stats: IngestStats) -> None:
     ids = stats.finding_ids
     rows = [(ids[fingerprint], *row) for fingerprint, row in batch.occurrences]
-    sql = f"INSERT INTO occurrence ({', '.join(OCCURRENCE_COLUMNS)}) VALUES {placeholders(len(OCCURRENCE_COLUMNS))}"
-    db.session.connection().exec_driver_sql(sql, rows)
+    if on_postgresql():
+        postgres_execute(unnest_insert("occurrence", OCCURRENCE_COLUMNS, OCCURRENCE_TYPES), as_columns(rows))
+    else:
+        db.session.connection().exec_driver_sql(values_insert("occurrence", OCCURRENCE_COLUMNS, 1), rows)
     stats.occurrences += len(rows)
 
 
@@ -182,15 +218,15 @@ def driver_datetime(moment: datetime):
 
 
 def refresh_seen(scan_id: int, seen_at: datetime) -> None:
-    """One statement for every finding the scan saw: last seen, and risk/confidence as this
-    scan reports them (attributes follow the newest scan; the key never changes)."""
-    in_scan = select(Occurrence.finding_id).where(Occurrence.scan_id == scan_id)
-    mine = (Occurrence.finding_id == Finding.id) & (Occurrence.scan_id == scan_id)
+    """One UPDATE … FROM (the scan's occurrences aggregated per finding) for every finding
+    the scan saw: last seen, and risk/confidence as this scan reports them (attributes
+    follow the newest scan; the key never changes)."""
+    seen = (select(Occurrence.finding_id, func.max(Occurrence.risk).label("risk"),
+                   func.max(Occurrence.confidence).label("confidence"))
+            .where(Occurrence.scan_id == scan_id).group_by(Occurrence.finding_id).subquery())
     db.session.execute(
-        update(Finding).where(Finding.id.in_(in_scan))
-        .values(last_seen_scan_id=scan_id, last_seen_at=seen_at,
-                risk=select(func.max(Occurrence.risk)).where(mine).scalar_subquery(),
-                confidence=select(func.max(Occurrence.confidence)).where(mine).scalar_subquery())
+        update(Finding).where(Finding.id == seen.c.finding_id)
+        .values(last_seen_scan_id=scan_id, last_seen_at=seen_at, risk=seen.c.risk, confidence=seen.c.confidence)
         .execution_options(synchronize_session=False))
 
 
