@@ -44,7 +44,7 @@ def test_create_launch_and_watch_a_scan(page, make_user, registered_node, target
     page.select_option("#f-profile_id", label="Quick baseline (baseline)")
     page.click("#launch-scan button[type=submit]")
     expect(page.locator("h1")).to_have_text(re.compile(r"Scan #\d+"))
-    expect(page.locator("#scan-progress")).to_have_attribute("data-state", "done", timeout=60000)
+    expect(page.locator("#scan-progress")).to_have_attribute("data-state", "done", timeout=90000)
     expect(page.locator("#phases .progress[aria-valuenow='100']")).to_have_count(3)
     counts = page.locator("#scan-counts .value")
     assert all(int(counts.nth(i).inner_text()) > 0 for i in range(3)), "URLs, messages and alerts counted"

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from plugins.scans import schedules
+from plugins.scans.clock import as_utc
 from plugins.scans.models import Scan, Schedule
 from zapdesk.extensions import db
 from zapdesk.models import utcnow
@@ -44,6 +45,5 @@ def test_a_due_schedule_launches_exactly_once_with_several_schedulers(app, app_c
     db.session.expire_all()
     assert len(launched) == 1 and db.session.query(Scan).count() == 1
     row = db.session.get(Schedule, schedule.id)
-    assert row.last_scan_id == launched[0] and row.next_run_at > utcnow().replace(tzinfo=None) or \
-        row.next_run_at.tzinfo is not None
+    assert row.last_scan_id == launched[0] and as_utc(row.next_run_at) > utcnow()
     assert schedules.run_due() == [], "not due again until the next cron time"
