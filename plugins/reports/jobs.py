@@ -28,6 +28,7 @@ def generate_scan_reports(scan_id: int, requested_by: str = "system", formats: l
     idempotent: if evolution's job has not run yet this runs it; if another worker is
     ingesting right now (empty answer), this job comes back a little later."""
     from plugins.evolution.service import NotIngestable, ingest_scan
+    from plugins.scans.service import get_scan
 
     from . import store
 
@@ -38,7 +39,10 @@ def generate_scan_reports(scan_id: int, requested_by: str = "system", formats: l
         return {"skipped": str(exc)}
     if not ingested:
         return wait_for_ingestion(scan_id, requested_by, formats, attempt)
-    return {r.format: r.state for r in store.generate("scan", scan_id, formats, requested_by)}
+    states = {r.format: r.state for r in store.generate("scan", scan_id, formats, requested_by)}
+    if formats is None:  # a new scan moves the target's trend: its evolution report follows
+        store.generate("target", get_scan(scan_id).target_id, None, requested_by)
+    return states
 
 
 def wait_for_ingestion(scan_id: int, requested_by: str, formats: list[str] | None, attempt: int) -> dict:

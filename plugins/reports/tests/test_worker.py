@@ -19,6 +19,9 @@ def test_scan_finished_generates_every_report_on_the_worker(app, worker_process)
     worker = worker_process("--burst")
     assert worker.wait(timeout=120) == 0, worker.stderr.read().decode()
     with app.app_context():
+        target_reports = db.session.query(Report).filter(Report.target_id.isnot(None)).all()
+        assert sorted((r.format, r.state) for r in target_reports) == [("evolution-html", "ready"),
+                                                                       ("evolution-pdf", "ready")]
         reports = db.session.query(Report).filter_by(scan_id=scan_id).all()
         assert sorted(r.format for r in reports) == ["html", "json", "pdf", "sarif", "zap-json", "zap-xml"]
         for report in reports:
