@@ -20,21 +20,25 @@ def fail(message: str, code: int = 1):
               help="html, json, pdf, sarif, zap-json, zap-xml (or a plugin's format)")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write ('-' for standard output).")
+@click.option("--pdf-payload", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the HTML the PDF renderer receives (to inspect a failing PDF).")
 @with_appcontext
-def report_command(scan_id, format_name, output):
+def report_command(scan_id, format_name, output, pdf_payload):
     """Write the report of a finished scan in one format."""
     from .build import ReportSubjectMissing, build_report_data
     from .formats import all_formats
+    from .render_html import render_scan_html
     from .render_pdf import PdfRenderError
 
     formats = all_formats("scan")
     if format_name not in formats:
         fail(f"unknown format {format_name!r}; available: {', '.join(formats)}")
     try:
-        content = formats[format_name].render(build_report_data(scan_id))
-    except ReportSubjectMissing as exc:
-        fail(str(exc))
-    except PdfRenderError as exc:
+        data = build_report_data(scan_id)
+        if pdf_payload:
+            write_output(pdf_payload, render_scan_html(data, pdf=True).encode("utf-8"))
+        content = formats[format_name].render(data)
+    except (ReportSubjectMissing, PdfRenderError) as exc:
         fail(str(exc))
     write_output(output, content)
 

@@ -29,6 +29,14 @@ def test_report_command_writes_the_file(scan_id, tmp_path):
     assert log["version"] == "2.1.0" and len(log["runs"][0]["results"]) == 4
 
 
+def test_report_command_can_save_the_pdf_payload(scan_id, tmp_path):
+    pdf, payload = tmp_path / "out.pdf", tmp_path / "payload.html"
+    done = zapdesk("report", str(scan_id), "--format", "pdf", "--output", str(pdf), "--pdf-payload", str(payload))
+    assert done.exit_code == 0, done.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert '<link rel="stylesheet" href="bundle:report.css">' in payload.read_text()
+
+
 def test_report_command_fails_with_the_reason(scan_id, tmp_path):
     output = tmp_path / "never.json"
     missing = zapdesk("report", "999999", "--format", "json", "--output", str(output))
