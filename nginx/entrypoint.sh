@@ -36,10 +36,13 @@ temporary_sans() {
 ensure_certs() {
   have_pair && return 0
   log "no certificate pair in $CERTS_DIR: generating a temporary self-signed one (CN zapdesk-temporary); replace it (docs/operations.md)"
+  command -v openssl >/dev/null 2>&1 || { log "openssl is missing: cannot make the temporary pair; put fullchain.pem and privkey.pem in $CERTS_DIR"; exit 1; }
   mkdir -p "$CERTS_DIR"
   (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
       -days "$TEMP_CERT_DAYS" -subj "/CN=zapdesk-temporary" -addext "subjectAltName=$(temporary_sans)" \
-      -keyout "$CERTS_DIR/privkey.pem.tmp" -out "$CERTS_DIR/fullchain.pem.tmp" 2>/dev/null)
+      -keyout "$CERTS_DIR/privkey.pem.tmp" -out "$CERTS_DIR/fullchain.pem.tmp" 2>"$CERTS_DIR/.openssl-error" \
+    || { log "openssl failed: $(cat "$CERTS_DIR/.openssl-error")"; exit 1; })
+  rm -f "$CERTS_DIR/.openssl-error"
   chmod 644 "$CERTS_DIR/fullchain.pem.tmp"
   mv "$CERTS_DIR/privkey.pem.tmp" "$CERTS_DIR/privkey.pem"
   mv "$CERTS_DIR/fullchain.pem.tmp" "$CERTS_DIR/fullchain.pem"

@@ -5,6 +5,7 @@ import hashlib
 import http.client
 import json
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -162,3 +163,16 @@ def test_provided_certificates_are_kept_and_replacements_are_picked_up(nginx):
         assert time.monotonic() < deadline, "nginx never reloaded the new pair"
         time.sleep(0.1)
     assert nginx.https("/api/version").status == 200
+
+
+def test_entrypoint_without_openssl_and_without_certs_says_what_to_do(tmp_path):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    for tool in ("sh", "mkdir", "sed", "cat", "cksum", "chmod", "mv", "tr", "sleep"):
+        (bare / tool).symlink_to(shutil.which(tool))
+    env = {"PATH": str(bare), "CERTS_DIR": str(tmp_path / "certs"), "STATE_DIR": str(tmp_path / "state"),
+           "TEMPLATE": str(REPO / "nginx/zapdesk.conf.template"), "OUTPUT": str(tmp_path / "out.conf")}
+    result = subprocess.run([str(bare / "sh"), str(REPO / "nginx/entrypoint.sh"), "true"], env=env,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "openssl is missing" in result.stderr and "put fullchain.pem and privkey.pem in" in result.stderr
