@@ -9,7 +9,8 @@ usage() {
   cat <<'EOF'
 Usage: bash scripts/install.sh [options]
 
-Interactive by default (asks for ports, host and the ops profile); never prompts when
+Interactive by default (asks whether to pull and rebuild, then for the ports, the host
+and the ops profile); never prompts when
 stdin is not a terminal or --yes is given. Re-running keeps secrets and unrelated settings.
 
 Options:
@@ -114,6 +115,18 @@ ask() {  # ask VAR "question" default
 valid_port() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; }
 valid_host() { [[ "$1" =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]]; }
 
+yes_no() {  # yes_no VAR "question" default(yes|no): sets VAR to true or false
+  local _answer
+  ask _answer "$2 yes/no" "$3"
+  case "$_answer" in y|Y|yes|YES|true) printf -v "$1" true ;; *) printf -v "$1" false ;; esac
+}
+
+ask_pull_and_build() {
+  interactive || return 0
+  if [ "$PULL" = false ] && [ -d "$ROOT/.git" ]; then yes_no PULL "Update the code first (git pull --ff-only)?" no; fi
+  [ "$BUILD" = true ] || yes_no BUILD "Rebuild the images?" no
+}
+
 ops_enabled_now() { [ "$(env_get ENABLE_OPS_AGENT)" = true ]; }
 
 choose() {
@@ -125,10 +138,7 @@ choose() {
     [ -n "$HTTP_PORT_ARG" ] || ask HTTP_PORT "Public HTTP port" "$HTTP_PORT"
     [ -n "$HTTPS_PORT_ARG" ] || ask HTTPS_PORT "Public HTTPS port" "$HTTPS_PORT"
     [ -n "$HOST_ARG" ] || ask PUBLIC_HOST "Public host name" "$PUBLIC_HOST"
-    if [ -z "$OPS_ARG" ]; then
-      local answer; ask answer "Enable the ops agent (Docker socket access) yes/no" "$([ "$OPS" = true ] && echo yes || echo no)"
-      case "$answer" in y|Y|yes|YES|true) OPS=true ;; *) OPS=false ;; esac
-    fi
+    [ -n "$OPS_ARG" ] || yes_no OPS "Enable the ops agent (Docker socket access)?" "$([ "$OPS" = true ] && echo yes || echo no)"
   fi
   valid_port "$HTTP_PORT" || die "HTTP port '$HTTP_PORT' is not a number between 1 and 65535"
   valid_port "$HTTPS_PORT" || die "HTTPS port '$HTTPS_PORT' is not a number between 1 and 65535"
@@ -200,10 +210,13 @@ main() {
   parse_args "$@"
   cd "$ROOT"
   [ "$START" = false ] || find_compose
+  ask_pull_and_build
   [ "$PULL" = false ] || pull_code
   create_env
   generate_secrets
   mkdir -p "$ROOT/backups" "$ROOT/certs" "$ROOT/nginx/state"
+  # Backups hold password hashes and private keys: keep them out of git.
+  [ -f "$ROOT/backups/.gitignore" ] || printf '*\n' > "$ROOT/backups/.gitignore"
   choose
   apply
   say ".env is up to date (secrets kept)"

@@ -62,6 +62,7 @@ def test_first_run_creates_env_with_strong_secrets_and_starts_the_stack(checkout
     assert env["HTTP_PORT"] == "80" and env["HTTPS_PORT"] == "443"
     assert env["ENABLE_OPS_AGENT"] == "false" and env["COMPOSE_PROFILES"] == ""
     assert env["PROJECT_DIR"] == str(checkout)
+    assert (checkout / "backups" / ".gitignore").read_text() == "*\n"
     assert calls(checkout) == ["docker compose up -d --remove-orphans"]
     assert "http://localhost/setup" in result.stdout and "https://localhost/" in result.stdout
 
@@ -154,8 +155,9 @@ def test_interactive_prompts_on_a_terminal(checkout):
     if pid == 0:
         os.chdir(checkout)
         os.execvpe("bash", ["bash", "scripts/install.sh"], env)
-    answers = {"Public HTTP port": "8081", "Public HTTPS port": "8444",
-               "Public host name": "", "Enable the ops agent": "yes"}
+    (checkout / ".git").mkdir()  # a checkout: the pull question is asked
+    answers = {"Update the code first": "yes", "Rebuild the images": "", "Public HTTP port": "8081",
+               "Public HTTPS port": "8444", "Public host name": "", "Enable the ops agent": "yes"}
     output = b""
     while True:
         try:
@@ -175,6 +177,7 @@ def test_interactive_prompts_on_a_terminal(checkout):
     env_file = env_of(checkout)
     assert (env_file["HTTP_PORT"], env_file["HTTPS_PORT"], env_file["PUBLIC_HOST"]) == ("8081", "8444", "localhost")
     assert env_file["ENABLE_OPS_AGENT"] == "true" and env_file["COMPOSE_PROFILES"] == "ops"
+    assert calls(checkout) == [f"git -C {checkout} pull --ff-only", "docker compose up -d --remove-orphans"]
 
 
 def test_help_lists_every_flag():
