@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from . import __version__
 from .extensions import db
+from .setup.revisions import code_heads, database_revisions, known_revision, pending_revisions, script_directory
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -40,48 +41,6 @@ class BackupError(RuntimeError):
 
 def dialect() -> str:
     return db.engine.dialect.name
-
-
-def database_revisions() -> list[str]:
-    with db.engine.connect() as conn:
-        return sorted(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
-
-
-def script_directory():
-    from alembic.script import ScriptDirectory
-
-    migrate = current_app.extensions["migrate"]
-    return ScriptDirectory.from_config(migrate.migrate.get_config())
-
-
-def code_heads() -> list[str]:
-    return sorted(script_directory().get_heads())
-
-
-def _as_tuple(value) -> tuple:
-    if not value:
-        return ()
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
-
-
-def applied_revisions(revisions: list[str]) -> set[str]:
-    """Every revision implied by the rows of alembic_version (Alembic keeps only the
-    leaves: a branch that others depend on drops out of the table)."""
-    scripts, seen, stack = script_directory(), set(), list(revisions)
-    while stack:
-        revision = stack.pop()
-        if revision in seen:
-            continue
-        seen.add(revision)
-        script = scripts.get_revision(revision)
-        stack += [*_as_tuple(script.down_revision), *_as_tuple(script.dependencies)]
-    return seen
-
-
-def pending_revisions(revisions: list[str]) -> list[str]:
-    """What `zapdesk db upgrade` would still apply to a database at `revisions`."""
-    applied = applied_revisions(revisions)
-    return sorted(s.revision for s in script_directory().walk_revisions() if s.revision not in applied)
 
 
 def tree_paths() -> dict[str, Path]:
@@ -277,13 +236,6 @@ def check_compatible(manifest: dict) -> None:
     if unknown:
         raise BackupError(f"this backup was made by a newer zapdesk ({manifest.get('app_version')}, "
                           f"unknown migrations: {', '.join(unknown)}); upgrade zapdesk to that version first")
-
-
-def known_revision(scripts, revision: str) -> bool:
-    try:
-        return scripts.get_revision(revision) is not None
-    except Exception:  # alembic raises several types for an unknown id
-        return False
 
 
 def verify_archive(archive: Path, staging: Path) -> dict:

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from zapdesk import create_app
-from zapdesk.backup import BackupError, pending_revisions, verify_archive
+from zapdesk.backup import BackupError, verify_archive
+from zapdesk.setup.revisions import pending_revisions
 from zapdesk.extensions import db
 from zapdesk.models import Setting, User, set_setting
 from zapdesk.setup import state, tls

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..backup import database_revisions
+from .revisions import database_revisions, known_revision, pending_revisions, script_directory
 from ..extensions import db
 from ..health import check_redis, check_workers
 from . import state, tls
@@ -40,8 +40,6 @@ def check_database() -> Finding:
 
 
 def check_migrations() -> Finding:
-    from ..backup import known_revision, pending_revisions, script_directory
-
     try:
         current = database_revisions()
     except SQLAlchemyError:
