@@ -55,6 +55,7 @@ def test_services_commands_and_volumes(config):
     assert services["ops"]["command"] == ["zapdesk", "ops-agent", "--host", "0.0.0.0", "--port", "8091"]
     assert services["db"]["image"] == "postgres:16"
     assert any(v.startswith("db_data:/var/lib/postgresql/data") for v in services["db"]["volumes"])
+    assert "db_data:/data/db-volume:ro" in services["web"]["volumes"]
     for name in ("web", "worker", "scheduler", "pdf"):
         media = services[name]["environment"]["ZAPDESK_MEDIA_PATH"]
         assert f"media_data:{media}:rw" in services[name]["volumes"], name

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SECRETS = ("ZAPDESK_SECRET_KEY", "POSTGRES_PASSWORD", "ZAP_API_KEY", "PDF_SERVICE_TOKEN", "OPS_AGENT_TOKEN")
+SECRETS = ("ZAPDESK_SECRET_KEY", "POSTGRES_PASSWORD", "ZAP_API_KEY", "PDF_SERVICE_TOKEN", "OPS_AGENT_TOKEN",
+           "METRICS_TOKEN")
 FAKE = """#!/bin/sh
 printf '%s\\n' "$(basename "$0") $*" >> "{log}"
 exit 0
