@@ -7,7 +7,7 @@ from plugins.profiles import service
 from plugins.profiles.validation import ValidationError
 
 
-@pytest.mark.parametrize("data, field, message", [
+BAD_SETTINGS = [
     ({"kind": "nuclear"}, "kind", "must be one of"),
     ({"spider_max_depth": "deep"}, "spider_max_depth", "whole number"),
     ({"max_duration_s": 5}, "max_duration_s", "between 30"),
@@ -15,11 +15,15 @@ from plugins.profiles.validation import ValidationError
     ({"alert_filters": "10021 maybe"}, "alert_filters", "new risk must be one of"),
     ({"pinned_node_id": 999}, "pinned_node_id", "existing ZAP node"),
     ({"attack_strength": "EXTREME"}, "attack_strength", "must be one of"),
-])
-def test_bad_profile_settings_are_refused(app_ctx, data, field, message):
-    with pytest.raises(ValidationError) as err:
-        service.save_profile(None, {"name": "p", **data})
-    assert message in err.value.errors[field]
+]
+
+
+def test_bad_profile_settings_are_refused(app_ctx):
+    for data, field, message in BAD_SETTINGS:
+        with pytest.raises(ValidationError) as err:
+            service.save_profile(None, {"name": "p", **data})
+        assert message in err.value.errors[field], data
+    assert service.list_profiles() == []
 
 
 def test_profile_pages_create_and_edit(admin_client, app):

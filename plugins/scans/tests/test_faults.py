@@ -42,7 +42,7 @@ def test_a_fault_mid_scan_fails_it_with_the_reason(app_ctx, registered_node, tar
 def test_a_slow_node_still_completes(app_ctx, registered_node, target_site, scan_setup):
     node = registered_node()
     target, profile = scan_setup(target_site + "/")
-    node.sim.set_fault("slow:0.2")
+    node.sim.set_fault("slow:0.1")
     scan = drive(launch_scan(target, profile).id)
     assert scan.state == "done", scan.error
 
