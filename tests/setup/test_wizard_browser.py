@@ -73,3 +73,27 @@ def test_wizard_is_usable_at_phone_width(browser, wizard_server):
     assert page.locator("#f-external_url").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_resuming_in_a_new_browser_asks_the_first_admin_to_log_in(browser, wizard_server, wizard_page):
+    """A new browser (e.g. after switching to HTTPS, a different cookie origin)."""
+    page = wizard_page
+    page.goto("/setup/instance")
+    page.fill("#f-instance_name", "Acme")
+    page.click("text=Save and continue")
+    page.fill("#f-email", ADMIN["email"])
+    page.fill("#f-password", ADMIN["password"])
+    page.fill("#f-confirm", ADMIN["confirm"])
+    page.click("text=Create administrator")
+    page.wait_for_url("**/setup/tls")
+    other = browser.new_context(base_url=wizard_server).new_page()
+    other.goto("/setup/admin")
+    other.wait_for_url("**/setup/login")
+    other.fill("#f-email", ADMIN["email"])
+    other.fill("#f-password", "not the right one")
+    other.click("button[type=submit]")
+    assert "only the administrator created by this wizard" in other.locator(".flash-error").inner_text()
+    other.fill("#f-password", ADMIN["password"])
+    other.click("button[type=submit]")
+    other.wait_for_url("**/setup/tls")
+    other.context.close()
