@@ -76,13 +76,17 @@ def test_duplicate_ticks_never_advance_a_scan_twice(app_ctx, registered_node, ta
     assert advance(scan.id, expected) == "stale", "a late duplicate is dropped"
 
 
-def test_no_node_keeps_the_scan_queued_with_a_reason(app_ctx, target_site, scan_setup):
+def test_no_healthy_node_keeps_the_scan_queued_with_a_reason(app_ctx, registered_node, target_site, scan_setup):
     target, profile = scan_setup(target_site + "/")
     scan = launch_scan(target, profile)
     tick(scan.id)
     db.session.expire_all()
+    assert db.session.get(Scan, scan.id).queued_reason.startswith("no ZAP node is registered")
+    registered_node(fault="refuse")
+    tick(scan.id)
+    db.session.expire_all()
     scan = db.session.get(Scan, scan.id)
-    assert scan.state == "queued" and "no ZAP node is registered" in scan.queued_reason
+    assert scan.state == "queued" and "no healthy ZAP node (1 registered" in scan.queued_reason
 
 
 def test_profile_pinned_to_a_disabled_node(app_ctx, registered_node, target_site, scan_setup):
