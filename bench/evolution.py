@@ -188,8 +188,16 @@ def findings_page(backend: str, database_url: str, wide: Path, work: Path) -> di
     finally:
         server.terminate()
         server.wait(timeout=30)
+        stop_embedded_redis(instance)
     return {"figure": "findings_page", "backend": backend, "findings": lines[0]["findings"], "clients": CLIENTS,
             **figures}
+
+
+def stop_embedded_redis(instance: Path) -> None:
+    """`zapdesk serve` started the embedded Redis of its instance; it outlives the server."""
+    from zapdesk import embedded_redis
+
+    embedded_redis.stop(instance)
 
 
 def postgres_available() -> str | None:
