@@ -1,8 +1,8 @@
 """The /findings list: filters, sorts and pages that stay fast with 100,000 findings.
 
-Every sort follows an index that starts with the status filter (see models.Finding), pages
-are an indexed OFFSET/LIMIT, and the total is counted only up to COUNT_CAP rows, so no
-request ever counts the whole table.
+Every sort has an index that starts with the status filter (see models.Finding); a page is
+sorted and skipped over ids only (index-covered), then its 50 rows are loaded by id; the
+total is counted only up to COUNT_CAP rows, so no request counts the whole table.
 """
 from __future__ import annotations
 
