@@ -77,6 +77,9 @@ def ingest_scan(scan_id: int) -> dict:
 
 def run(scan, previous) -> dict:
     started = time.perf_counter()
+    # End the read transaction first: SQLite cannot turn a stale read snapshot into a write
+    # (it would fail with "database is locked" instead of waiting for the other writer).
+    db.session.commit()
     if not claim(scan):
         db.session.rollback()
         return ingested_summary(scan.id) or {}

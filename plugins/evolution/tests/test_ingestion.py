@@ -88,3 +88,30 @@ def test_scan_findings_view(app_ctx):
     views = scan_findings(scan.id)
     assert [v.risk for v in views] == ["High", "Low"]
     assert views[0].occurrences[0].attack == "<script>" and views[0].status == "open" and len(views[0].fingerprint) == 64
+
+
+def test_two_workers_ingesting_one_scan_at_once(app):
+    """Two threads, each with its own session and connection (as two RQ workers would)."""
+    import threading
+
+    with app.app_context():
+        scan_id = finished_scan(new_target(), [alert(url=f"http://target.test/p{n}") for n in range(300)]).id
+    results, errors = [], []
+
+    def worker():
+        with app.app_context():
+            try:
+                results.append(ingest_scan(scan_id))
+            except Exception as exc:  # noqa: BLE001  (the assertion below shows it)
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and len(results) == 2 and results[0]["findings"] == results[1]["findings"] == 300
+    with app.app_context():
+        assert count(Occurrence) == 300 and count(ScanIngest) == 1
