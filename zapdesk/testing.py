@@ -33,6 +33,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic", "--disable-dev-shm-usage"]
 
 
+def shared_path(*parts: str) -> Path:
+    """A file under the project's `shared/` folder (genuine ZAP samples, the alert
+    generator), which sits beside the work tree (ZAPDESK_SHARED_DIR overrides). Missing
+    test data is a failure with a reason, never a skip."""
+    base = Path(os.environ.get("ZAPDESK_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
+    path = base.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: shared/ must sit beside the work tree "
+                    "(or set ZAPDESK_SHARED_DIR)", pytrace=False)
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "zap-samples" / "traditional-json"
+from zapdesk.testing import shared_path
+
 RISKS = ["Informational", "Low", "Medium", "High"]
 CONFIDENCES = ["False Positive", "Low", "Medium", "High", "Confirmed"]
 
@@ -21,7 +22,7 @@ API_ONLY = {"id", "messageId", "inputVector", "tags"}
 
 
 def sample_files() -> list[Path]:
-    return sorted(SAMPLES.glob("*.json"))
+    return sorted(shared_path("zap-samples", "traditional-json").glob("*.json"))
 
 
 def report_alerts(path: Path) -> list[dict]:

@@ -3,26 +3,21 @@ with the genuine samples in shared/zap-samples) and parse the way DefectDojo's Z
 reads them."""
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
 from plugins.reports.render_zap import zap_generated, zap_json_bytes, zap_xml_bytes
 from plugins.reports.sample_data import HOSTILE_MARKUP, empty_report, hostile_report, typical_report
-
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "zap-samples"
-ZAP_JSON_SAMPLE = SAMPLES / "traditional-json" / "bcgov-vhers-scan_2.14.0.json"
-ZAP_XML_SAMPLE = SAMPLES / "xml" / "scb_bodgeit_2.11.1.xml"
+from zapdesk.testing import shared_path
 
 
 def real_json_layout():
-    sample = json.loads(ZAP_JSON_SAMPLE.read_text())
+    sample = json.loads(shared_path("zap-samples", "traditional-json", "bcgov-vhers-scan_2.14.0.json").read_text())
     site = sample["site"][0]
     alert = site["alerts"][0]
     return list(sample), list(site), list(alert), list(alert["instances"][0])
 
 
-@pytest.mark.skipif(not ZAP_JSON_SAMPLE.exists(), reason="shared/zap-samples is not beside the work tree")
 def test_zap_json_has_zaps_exact_layout():
     top, site_keys, alert_keys, instance_keys = real_json_layout()
     report = json.loads(zap_json_bytes(typical_report()))
@@ -46,9 +41,8 @@ def xml_child_tags(element):
     return [child.tag for child in element]
 
 
-@pytest.mark.skipif(not ZAP_XML_SAMPLE.exists(), reason="shared/zap-samples is not beside the work tree")
 def test_zap_xml_has_zaps_exact_layout():
-    sample = ET.parse(ZAP_XML_SAMPLE).getroot()
+    sample = ET.parse(shared_path("zap-samples", "xml", "scb_bodgeit_2.11.1.xml")).getroot()
     sample_item = sample.find("site/alerts/alertitem")
     ours = ET.fromstring(zap_xml_bytes(typical_report()))
     assert ours.tag == sample.tag == "OWASPZAPReport"
