@@ -286,9 +286,11 @@ class ZapClient:
         return _list(self.zap.openapi.import_file(path, target=target), "importFile")
 
     def replacer_add_rule(self, description: str, enabled: bool, match_type: str, match_regex: bool,
-                          match_string: str, replacement: str) -> None:
+                          match_string: str, replacement: str, url: str | None = None) -> None:
+        """`url` is ZAP's regex of the request URLs the rule applies to; without it the rule
+        applies to every request the node makes, for every target."""
         self.zap.replacer.add_rule(description, enabled, match_type, match_regex, match_string,
-                                   replacement=replacement)
+                                   replacement=replacement, url=url)
 
     def replacer_remove_rule(self, description: str) -> None:
         self.zap.replacer.remove_rule(description)

@@ -74,6 +74,12 @@ def form_login_cookie(config: dict, timeout: float) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
 
 
+def target_url_regex(base_url: str) -> str:
+    """Only requests to this target carry its credentials, never other targets scanned
+    on the same node at the same time."""
+    return re.escape(base_url.rstrip("/")) + "(?:[/?#].*)?"
+
+
 def apply_auth(run) -> None:
     kind = run.target.auth_kind or "none"
     if kind == "none":
@@ -81,7 +87,8 @@ def apply_auth(run) -> None:
     config = target_auth_config(run.target)
     for header, value in auth_headers(kind, config).items():
         description = rule_description(run.scan, header)
-        run.client.replacer_add_rule(description, True, "REQ_HEADER", False, header, value)
+        run.client.replacer_add_rule(description, True, "REQ_HEADER", False, header, value,
+                                     url=target_url_regex(run.target.base_url))
         run.remember(replacer_rules=[*run.zap_ids.get("replacer_rules", []), description])
 
 

@@ -103,8 +103,13 @@ def replacer_add_rule(engine, params):
         raise ApiError("illegal_parameter", "matchType")
     if any(r["description"] == params["description"] for r in engine.replacer_rules):
         raise ApiError("already_exists", "description")
+    if params.get("url"):
+        try:
+            re.compile(params["url"])
+        except re.error:
+            raise ApiError("illegal_parameter", "url") from None
     engine.replacer_rules.append({k: params.get(k, "") for k in (
-        "description", "enabled", "matchType", "matchRegex", "matchString", "replacement")})
+        "description", "enabled", "matchType", "matchRegex", "matchString", "replacement", "url")})
     return OK
 
 

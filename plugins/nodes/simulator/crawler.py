@@ -89,9 +89,11 @@ def normalize(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
-def fetch(session: requests.Session, url: str, method: str = "GET", data: dict | None = None) -> Exchange:
+def fetch(session: requests.Session, url: str, method: str = "GET", data: dict | None = None,
+          headers: dict | None = None) -> Exchange:
     try:
-        response = session.request(method, url, data=data, timeout=FETCH_TIMEOUT, allow_redirects=False)
+        response = session.request(method, url, data=data, headers=headers, timeout=FETCH_TIMEOUT,
+                                   allow_redirects=False)
     except requests.RequestException as exc:
         return Exchange(url, method, 0, [], f"connection failed: {type(exc).__name__}")
     headers = list(response.raw.headers.items()) if response.raw is not None else list(response.headers.items())
@@ -100,18 +102,19 @@ def fetch(session: requests.Session, url: str, method: str = "GET", data: dict |
 
 
 def crawl(start_url: str, scope: Scope, record: Callable[[Exchange], None], max_urls: int = 200,
-          should_stop: Callable[[], bool] = lambda: False, headers: dict | None = None) -> list[str]:
-    """Breadth-first crawl; returns the URLs fetched in order. `headers` are added to
-    every request (the replacer's REQ_HEADER rules, e.g. an Authorization header)."""
+          should_stop: Callable[[], bool] = lambda: False,
+          headers_for: Callable[[str], dict] | None = None) -> list[str]:
+    """Breadth-first crawl; returns the URLs fetched in order. `headers_for(url)` gives the
+    headers added to that request (the replacer's REQ_HEADER rules whose URL regex matches,
+    e.g. an Authorization header)."""
     session = requests.Session()
     session.trust_env = False
     session.headers["User-Agent"] = USER_AGENT
-    session.headers.update(headers or {})
     queue, fetched = deque([("GET", normalize(start_url), None)]), []
     seen = {f"GET {normalize(start_url)}"}
     while queue and len(fetched) < max_urls and not should_stop():
         method, url, data = queue.popleft()
-        exchange = fetch(session, url, method, data)
+        exchange = fetch(session, url, method, data, headers_for(url) if headers_for else None)
         if exchange.status == 0:
             continue
         exchange.params = _param_names(url) + list(data or {})

@@ -130,10 +130,12 @@ class Engine:
         self._alert_keys.add(key)
         self.alerts.append(alert_dict(len(self.alerts), rule, finding, message_id, source))
 
-    def request_headers(self) -> dict[str, str]:
-        """Enabled REQ_HEADER replacer rules: header name -> value on every request."""
+    def request_headers(self, url: str) -> dict[str, str]:
+        """Enabled REQ_HEADER replacer rules that apply to `url` (a rule's optional `url`
+        regex limits it, as in ZAP): header name -> value."""
         return {r["matchString"]: r["replacement"] for r in self.replacer_rules
-                if r["matchType"] == "REQ_HEADER" and r["enabled"].lower() == "true"}
+                if r["matchType"] == "REQ_HEADER" and r["enabled"].lower() == "true"
+                and (not r.get("url") or re.match(r["url"], url))}
 
     # --- site tree ------------------------------------------------------------------------
     def urls(self, baseurl: str | None = None) -> list[str]:
@@ -159,7 +161,7 @@ class Engine:
     def _run_crawl(self, scan: SpiderScan, scope: Scope, limit: int) -> None:
         try:
             fetched = crawl(scan.url, scope, self.record, limit, lambda: scan.stopped_at is not None,
-                            self.request_headers())
+                            self.request_headers)
             scan.results = list(dict.fromkeys(fetched))
         finally:
             scan.done_work = True
@@ -181,7 +183,7 @@ class Engine:
         def keep(exchange: Exchange) -> None:
             self.ajax_results.append(self.record(exchange))
         try:
-            crawl(scan.url, scope, keep, MAX_CRAWL, lambda: scan.stopped_at is not None, self.request_headers())
+            crawl(scan.url, scope, keep, MAX_CRAWL, lambda: scan.stopped_at is not None, self.request_headers)
         finally:
             scan.done_work = True
 

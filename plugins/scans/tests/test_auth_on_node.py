@@ -2,13 +2,17 @@
 basic become request-header replacer rules; a form login is done by the worker against a
 real local login page and only the session cookie reaches the node."""
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
 
 from plugins.profiles import service as profiles
+from plugins.nodes.zapclient import ZapClient
+from plugins.nodes.zaperrors import ZapApiError
 from plugins.scans.launch import launch_scan
+from plugins.scans.node_setup import target_url_regex
 from plugins.scans.tests.conftest import drive
 from zapdesk.extensions import db
 
@@ -75,3 +79,37 @@ def test_a_failed_form_login_fails_the_scan_with_a_reason(app_ctx, registered_no
     rules, scan = scan_with_auth(node, target_site, scan_setup, **form)
     assert scan.state == "failed" and "gave HTTP 401 and no session cookie" in scan.error
     assert "wrong" not in scan.error and rules == []
+
+
+def test_replacer_rule_with_url_regex_only_reaches_its_target(sim_node):
+    """Two sites crawled by one (simulated) node: the credential rule scoped to site A by
+    ZAP's `url` regex must never be sent to site B."""
+    seen: dict[int, list] = {}
+
+    class Recorder(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            seen.setdefault(self.server.server_address[1], []).append(self.headers.get("Authorization"))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    sites = [ThreadingHTTPServer(("127.0.0.1", 0), Recorder) for _ in range(2)]
+    for site in sites:
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+    port_a, port_b = (s.server_address[1] for s in sites)
+    client = ZapClient(sim_node().url, "key")
+    client.replacer_add_rule("a-auth", True, "REQ_HEADER", False, "Authorization", "Bearer a",
+                             url=target_url_regex(f"http://127.0.0.1:{port_a}/"))
+    for port in (port_a, port_b):
+        scan = client.spider_scan(f"http://127.0.0.1:{port}/")
+        deadline = time.monotonic() + 30
+        while client.spider_status(scan) != 100 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    for site in sites:
+        site.shutdown(), site.server_close()
+    assert seen[port_a] == ["Bearer a"] and seen[port_b] == [None]
+    with pytest.raises(ZapApiError, match="illegal_parameter"):
+        client.replacer_add_rule("bad", True, "REQ_HEADER", False, "X", "y", url="(")
