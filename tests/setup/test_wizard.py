@@ -16,6 +16,7 @@ def test_every_page_redirects_to_setup_except_health_and_version(wizard):
     assert wizard.get("/health").status_code in (200, 503)
     assert wizard.get("/api/version").status_code == 200
     assert wizard.get("/setup/").location.endswith("/setup/instance")
+    assert wizard.get("/metrics").status_code == 401, "a scraper gets its own answer, not the wizard"
 
 
 def test_instance_step_validates_and_persists(wizard, wizard_app):

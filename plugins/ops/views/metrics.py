@@ -6,6 +6,7 @@ import hmac
 from flask import Response, current_app, request
 
 from zapdesk.health import run_checks
+from zapdesk.setup_gate import setup_exempt
 
 from .. import prometheus
 from . import bp
@@ -30,6 +31,7 @@ def unauthorized() -> Response:
 
 
 @bp.get("/metrics")
+@setup_exempt
 def metrics():
     if not bearer_token_ok():
         return unauthorized()
