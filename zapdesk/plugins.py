@@ -56,3 +56,23 @@ def flatten(results) -> list:
 
 def plugin_names() -> list[str]:
     return sorted(name for name, _ in get_plugin_manager().list_name_plugin())
+
+
+def collect_isolated(hook_name: str, **kwargs) -> list:
+    """Call a list-hook one implementation at a time, so a plugin that raises costs only
+    its own contribution (logged), never the page. Returns the concatenated results."""
+    import logging
+
+    found: list = []
+    for impl in getattr(get_plugin_manager().hook, hook_name).get_hookimpls():
+        try:
+            found.extend(impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames}) or [])
+        except Exception:
+            logging.getLogger(__name__).exception(
+                "plugin %s failed in %s; its part is left out", impl.plugin_name, hook_name)
+    return found
+
+
+def collect_sections(hook_name: str, **kwargs) -> list:
+    """`scan_sections` / `target_sections` results, isolated per plugin, in display order."""
+    return sorted(collect_isolated(hook_name, **kwargs), key=lambda s: (s.order, s.title))

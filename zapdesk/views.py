@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from . import __version__
 from .health import overall, run_checks
-from .plugins import flatten, get_plugin_manager, plugin_names
+from .plugins import collect_isolated, plugin_names
 
 bp = Blueprint("core", __name__)
 
@@ -21,7 +21,7 @@ def index():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    panels = flatten(get_plugin_manager().hook.dashboard_panels(user=current_user))
+    panels = collect_isolated("dashboard_panels", user=current_user)
     return render_template("core/dashboard.html", panels=sorted(panels, key=lambda p: p.order))
 
 

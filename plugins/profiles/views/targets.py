@@ -7,7 +7,7 @@ from zapdesk.extensions import db
 from zapdesk.permissions import require
 
 from .. import service, target_auth
-from ..sections import collect_sections
+from zapdesk.plugins import collect_sections
 from ..validation import ValidationError
 from . import bp
 

@@ -9,7 +9,7 @@ from zapdesk.webui import is_htmx
 from .. import service
 from ..launch import LaunchError, cancel_scan, launch_scan
 from ..models import RUNNING_STATES
-from ..sections import collect_sections
+from zapdesk.plugins import collect_sections
 from . import bp
 
 STATE_FILTERS = {"active": ("queued", *RUNNING_STATES), "queued": ("queued",), "running": RUNNING_STATES,
