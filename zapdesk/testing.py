@@ -252,6 +252,18 @@ def browser_login(page, email: str, password: str = TEST_PASSWORD) -> None:
     page.wait_for_url("**/dashboard")
 
 
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def start_zapdesk(*args: str, **popen_kwargs) -> subprocess.Popen:
     """A `zapdesk` subprocess on the session's database and Redis."""
     return subprocess.Popen([sys.executable, "-m", "zapdesk", *args], env=dict(os.environ),
@@ -275,10 +287,4 @@ def worker_process(app):
 
     yield _start
     for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc)

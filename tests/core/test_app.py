@@ -1,6 +1,5 @@
 """The application factory, configuration layering, errors and the UI shell."""
 import json
-import os
 
 import pytest
 

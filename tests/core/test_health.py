@@ -2,7 +2,6 @@
 import subprocess
 import sys
 
-from zapdesk.testing import run_zapdesk
 
 
 def test_health_is_public_json(client):

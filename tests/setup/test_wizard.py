@@ -3,7 +3,7 @@ validation, resuming, and that it is gone for good once complete."""
 from pathlib import Path
 
 from zapdesk.extensions import db
-from zapdesk.models import AuditEvent, User, get_setting
+from zapdesk.models import User, get_setting
 from zapdesk.setup import tls
 
 from .conftest import ADMIN, walk_to

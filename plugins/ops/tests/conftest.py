@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from zapdesk.testing import free_port, start_zapdesk
+from zapdesk.testing import free_port, start_zapdesk, stop_process
 
 FAKE_DOCKER = """#!{python}
 import json, os, sys
@@ -130,12 +130,7 @@ def agent_process(app, fake_docker, agent_token, tmp_path, monkeypatch):
         wait_for_agent(url, agent_token, proc)
         yield RunningAgent(url, agent_token, project)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 

@@ -4,7 +4,6 @@ reads them."""
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
 
 from plugins.reports.render_zap import zap_generated, zap_json_bytes, zap_xml_bytes
 from plugins.reports.sample_data import HOSTILE_MARKUP, empty_report, hostile_report, typical_report

@@ -15,7 +15,7 @@ from plugins.scans import service
 from plugins.scans.models import Scan
 from zapdesk import embedded_redis
 from zapdesk.extensions import db
-from zapdesk.testing import free_port, start_zapdesk
+from zapdesk.testing import free_port, start_zapdesk, stop_process
 
 pytestmark = pytest.mark.slow
 FAST_ENGINE = {"ZAPDESK_SCANS_TICK_LEASE_S": "3", "ZAPDESK_SCANS_TICK_INTERVAL_S": "0.3",
@@ -45,13 +45,7 @@ def processes(tmp_path):
     for log in logs:  # pytest shows captured output only for a failed test
         print(f"--- {log.name}\n" + log.read_text()[-3000:])
     for proc in started:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc, timeout=3)
 
 
 def wait_for(scan_id, predicate, timeout=60.0):
