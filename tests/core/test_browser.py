@@ -34,6 +34,7 @@ def test_mobile_width_menu_is_usable(browser, live_server, make_user):
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 800})
     page = context.new_page()
     browser_login(page, user.email)
+    page.wait_for_selector("text=Overall:")  # measure with the panels loaded
     assert not page.locator("nav.mainnav").is_visible()
     page.click("label.nav-toggle-label")
     assert page.locator("nav.mainnav").get_by_role("link", name="Scans").is_visible()
