@@ -106,10 +106,19 @@ def agent_figures(app) -> list[dict]:
             {"figure": "agent status action (fake docker process)", "best_ms": action_ms}]
 
 
+def stop_embedded_redis(app) -> None:
+    from zapdesk import embedded_redis
+
+    embedded_redis.stop(app.instance_path)
+
+
 def run() -> list[dict]:
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = fresh_app()
-    seed(app)
-    return web_figures(app) + agent_figures(app)
+    try:
+        seed(app)
+        return web_figures(app) + agent_figures(app)
+    finally:
+        stop_embedded_redis(app)

@@ -99,6 +99,14 @@ def notice_lags(scans, sims) -> list[float]:
     return lags
 
 
+def stop_embedded_redis(app) -> None:
+    """Leave nothing running: the embedded Redis of the throw-away instance goes too."""
+    from zapdesk import embedded_redis
+
+    if not app.config.get("REDIS_URL"):
+        embedded_redis.stop(app.instance_path)
+
+
 def run() -> list[dict]:
     app = fresh_app()
     with app.app_context():
@@ -125,6 +133,7 @@ def run() -> list[dict]:
                 sim.stop()
             for site in sites:
                 site.stop()
+            stop_embedded_redis(app)
     states = {state: sum(1 for s in scans if s.state == state) for state in {s.state for s in scans}}
     return [{"figure": "100 concurrent full scans, 20 nodes, 1 worker", "scans": SCANS, "nodes": NODES,
              "peak_running": peak, "states": states, "wall_s": round(wall, 1), "ticks": ticks,

@@ -6,6 +6,7 @@ CLI call share one server); `zapdesk run` stops it on exit, `stop()` does it by 
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -63,12 +64,21 @@ def _config(instance_path: Path) -> str:
 
 
 def ensure_started(instance_path: str | Path) -> str:
-    """Start the embedded server unless it already answers; return its URL."""
+    """Start the embedded server unless it already answers; return its URL. A file lock
+    makes processes starting at the same moment (web, worker, scheduler) share one server."""
     instance_path = Path(instance_path)
     if is_running(instance_path):
         return url(instance_path)
     d = redis_dir(instance_path)
     d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(d / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if is_running(instance_path):
+            return url(instance_path)
+        return _start(instance_path, d)
+
+
+def _start(instance_path: Path, d: Path) -> str:
     conf = d / "redis.conf"
     conf.write_text(_config(instance_path))
     socket_path(instance_path).unlink(missing_ok=True)

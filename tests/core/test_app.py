@@ -99,3 +99,23 @@ def test_htmx_response_carries_flashes_out_of_band(app, make_user):
     body = response.get_data(as_text=True)
     assert body.startswith("<p>fragment</p>")
     assert 'hx-swap-oob="true"' in body and "probe message" in body
+
+
+def test_embedded_redis_started_concurrently_is_one_server(tmp_path):
+    """Web, worker and scheduler start at the same moment: they must share one server."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from zapdesk import embedded_redis
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            urls = set(pool.map(lambda _: embedded_redis.ensure_started(tmp_path), range(4)))
+        assert urls == {embedded_redis.url(tmp_path)}
+        pid = int((tmp_path / "redis" / "redis.pid").read_text())
+        import redis
+
+        info = redis.Redis.from_url(embedded_redis.url(tmp_path)).info("server")
+        assert info["process_id"] == pid
+    finally:
+        embedded_redis.stop(tmp_path)
+    assert not embedded_redis.is_running(tmp_path)
