@@ -201,6 +201,11 @@ class ZapClient:
     def spider_results(self, scan_id: str) -> list[str]:
         return _list(self._view("spider/view/results", "results", scanId=scan_id), "results")
 
+    def delete_alerts(self, baseurl: str) -> None:
+        """alert/action/deleteAlerts for one base URL: a long-lived node keeps every alert
+        of its session, so without this a fixed issue would look present on every rescan."""
+        self.zap.alert.delete_alerts(baseurl=baseurl)
+
     def spider_stop(self, scan_id: str) -> None:
         self.zap.spider.stop(scan_id)
 

@@ -176,6 +176,9 @@ def start_scan(run) -> None:
     if not phases:
         raise PhaseFailed(f"profile {run.profile.name} runs no phases")
     prepare_node(run)
+    # The node's session keeps earlier scans' alerts: start this target from none, so
+    # what this scan reports is what it found (and a fixed issue can be resolved).
+    run.client.delete_alerts(run.target.base_url)
     scan.phases = [p.name for p in phases]
     scan.phase_progress = {p.name: 0 for p in phases}
     enter_phase(run, 0)

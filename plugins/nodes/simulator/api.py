@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .api_core import (alerts_summary, core_alerts, core_number_of_alerts, core_number_of_messages,
-                       core_urls, core_version)
+                       core_urls, core_version, delete_alerts)
 from .api_scans import (ajax_number_of_results, ajax_results, ajax_scan, ajax_status, ajax_stop,
                         ascan_add_policy, ascan_policy_names, ascan_progress, ascan_update_policy, ascan_scan, ascan_scanner_strength, ascan_scanner_threshold,
                         ascan_status, ascan_stop, option_setter, pscan_records, spider_results,
@@ -27,6 +27,7 @@ ROUTES: dict[str, Handler] = {
     "alert/view/alerts": core_alerts,
     "alert/view/numberOfAlerts": core_number_of_alerts,
     "alert/view/alertsSummary": alerts_summary,
+    "alert/action/deleteAlerts": delete_alerts,
     "spider/action/scan": spider_scan,
     "spider/view/status": spider_status,
     "spider/view/results": spider_results,

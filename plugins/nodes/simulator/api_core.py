@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .engine import RISK_ORDER, ApiError, Engine
-from .params import int_param
+from .params import OK, int_param
 
 
 def core_version(engine, params):
@@ -51,3 +51,8 @@ def alerts_summary(engine, params):
     engine.tick()
     counts = Counter(a["risk"] for a in engine.alerts if a["url"].startswith(params.get("baseurl", "")))
     return {"alertsSummary": {risk: counts.get(risk, 0) for risk in RISK_ORDER[::-1]}}
+
+
+def delete_alerts(engine, params):
+    engine.delete_alerts(params.get("baseurl", ""))
+    return OK

@@ -77,6 +77,7 @@ class Engine:
         self.history: list[Exchange] = []
         self.alerts: list[dict] = []
         self._alert_keys: set[tuple] = set()
+        self._next_alert_id = 0
         self._pending_passive: list[tuple[float, Exchange]] = []
         self.spiders: dict[int, SpiderScan] = {}
         self.ascans: dict[int, ActiveScan] = {}
@@ -128,7 +129,15 @@ class Engine:
         if key in self._alert_keys:
             return
         self._alert_keys.add(key)
-        self.alerts.append(alert_dict(len(self.alerts), rule, finding, message_id, source))
+        self.alerts.append(alert_dict(self._next_alert_id, rule, finding, message_id, source))
+        self._next_alert_id += 1
+
+    def delete_alerts(self, baseurl: str = "") -> None:
+        """alert/action/deleteAlerts: drop the alerts under `baseurl` (all without one), so
+        the same issue is raised again when a later scan meets it."""
+        with self.lock:
+            self.alerts = [a for a in self.alerts if baseurl and not a["url"].startswith(baseurl)]
+            self._alert_keys = {k for k in self._alert_keys if baseurl and not k[1].startswith(baseurl)}
 
     def request_headers(self, url: str) -> dict[str, str]:
         """Enabled REQ_HEADER replacer rules that apply to `url` (a rule's optional `url`

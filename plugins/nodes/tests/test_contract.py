@@ -137,6 +137,8 @@ def test_simulator_answers_with_the_recorded_shapes(sim_node, target_site):
     fits(node, "core_view_numberOfAlerts", baseurl=target_site)
     fits(node, "core_view_numberOfMessages"), fits(node, "core_view_urls")
     fits(node, "alert_view_alertsSummary", baseurl=target_site)
+    fits(node, "alert_action_deleteAlerts", baseurl=target_site)
+    assert fits(node, "core_view_numberOfAlerts", baseurl=target_site)["numberOfAlerts"] == "0"
     fits(node, "context_action_newContext", contextName="c1")
     fits(node, "context_action_includeInContext", contextName="c1", regex=target_site + ".*")
     fits(node, "replacer_action_addRule", description="auth", enabled="true", matchType="REQ_HEADER",

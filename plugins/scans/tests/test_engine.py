@@ -201,3 +201,42 @@ def test_api_import_without_urls_fails_loudly(app_ctx, registered_node, target_s
     target, profile = scan_setup(target_site + "/", kind="api", openapi_file=spec)
     scan = drive(launch_scan(target, profile).id)
     assert scan.state == "failed" and "OpenAPI import added no URLs" in scan.error
+
+
+def test_a_rescan_on_the_same_node_reports_only_what_it_found(app_ctx, registered_node, scan_setup):
+    """A long-lived ZAP node keeps every alert of its session: a page removed between two
+    scans must not be reported by the second one (or evolution could never resolve it)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    pages = {"/": b'<a href="/old?id=1">old</a><a href="/kept">kept</a>', "/old": b"old page", "/kept": b"kept"}
+
+    class Site(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            body = pages.get(self.path.split("?")[0])
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        registered_node(name="only")
+        base = f"http://127.0.0.1:{site.server_address[1]}"
+        target, profile = scan_setup(base + "/")
+        first = drive(launch_scan(target, profile).id)
+        assert any("/old" in a["url"] for a in service.iter_raw_alerts(first.id))
+        pages["/"] = b'<a href="/kept">kept</a>'
+        del pages["/old"]
+        second = drive(launch_scan(target, profile).id)
+        assert second.state == "done", second.error
+        assert second.node_id == first.node_id
+        assert not any("/old" in a["url"] for a in service.iter_raw_alerts(second.id))
+        assert any("/kept" in a["url"] for a in service.iter_raw_alerts(second.id))
+    finally:
+        site.shutdown(), site.server_close()
